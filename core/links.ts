@@ -1,0 +1,324 @@
+import { AssociationError, isAssociationError } from './errors';
+import { linkEvent } from './events';
+import { describeRef, labelNotFound, matchesRef } from './label-rules';
+import * as schemas from './schemas';
+import type { Store } from './store/store';
+import {
+  linkKeyString,
+  recordCountKey,
+  type AssociationRepository,
+  type LabelLookup,
+  type LinkKey,
+  type RecordCountKey,
+  type Side,
+  type StoredLink,
+} from './store/repository';
+import type {
+  Actor,
+  AssociationLabel,
+  BatchOptions,
+  ItemError,
+  Link,
+  LinkInput,
+  LinkResult,
+  UnlinkRecordInput,
+  UnlinkResult,
+} from './types';
+
+interface PlannedLink {
+  index: number;
+  label: AssociationLabel;
+  key: LinkKey;
+}
+
+type Planned = { ok: true; plan: PlannedLink } | { ok: false; index: number; error: AssociationError };
+
+const toItemError = (error: AssociationError): ItemError => ({
+  code: error.code,
+  message: error.message,
+  ...(Object.keys(error.details).length > 0 ? { details: error.details } : {}),
+});
+
+export const toLink = (label: AssociationLabel, stored: StoredLink): Link => ({
+  id: stored.id,
+  labelId: label.id,
+  labelKey: label.key,
+  firstObjectKey: label.firstObjectKey,
+  firstRecordId: stored.firstRecordId,
+  secondObjectKey: label.secondObjectKey,
+  secondRecordId: stored.secondRecordId,
+  createdAt: stored.createdAt,
+});
+
+const itemLabelRefs = (inputs: unknown[]): LabelLookup[] => {
+  const refs = new Map<string, LabelLookup>();
+  for (const input of inputs) {
+    const parsed = schemas.labelRef.safeParse((input as { label?: unknown } | null)?.label);
+    if (parsed.success) refs.set(JSON.stringify(parsed.data), parsed.data);
+  }
+  return [...refs.values()];
+};
+
+/**
+ * Puts one item in the label's stored order: object keys, when given, must match the label's sides
+ * (swapped if the caller named them the other way round); a same-object single label is symmetric,
+ * so A–B and B–A become one stored link.
+ */
+function planItem(index: number, input: unknown, labels: AssociationLabel[], namespace: string): Planned {
+  try {
+    const parsed = schemas.parse(schemas.linkInput, input, `item ${index}`);
+    const label = labels.find((candidate) => matchesRef(candidate, parsed.label));
+    if (!label) throw labelNotFound(namespace, parsed.label);
+    let first = parsed.firstRecordId;
+    let second = parsed.secondRecordId;
+    const { firstObjectKey: a, secondObjectKey: b } = parsed;
+    const fits = (x: string | undefined, y: string | undefined) =>
+      (x === undefined || x === label.firstObjectKey) && (y === undefined || y === label.secondObjectKey);
+    if (!fits(a, b)) {
+      if (label.firstObjectKey !== label.secondObjectKey && fits(b, a)) {
+        [first, second] = [second, first];
+      } else {
+        throw new AssociationError(
+          'VALIDATION',
+          `Item ${index}: label "${label.key}" links ${label.firstObjectKey} (first) to ${label.secondObjectKey} (second), but the records given are ${a ?? '?'} and ${b ?? '?'}. Pick a label for these objects, or fix the object keys.`,
+          { labelKey: label.key, expected: [label.firstObjectKey, label.secondObjectKey], got: [a, b] },
+        );
+      }
+    }
+    if (label.firstObjectKey === label.secondObjectKey && first === second) {
+      throw new AssociationError(
+        'VALIDATION',
+        `Item ${index}: a record cannot be linked to itself (${label.firstObjectKey} "${first}" under "${label.key}"). Check the two record ids.`,
+        { labelKey: label.key, recordId: first },
+      );
+    }
+    if (label.symmetric && second < first) [first, second] = [second, first];
+    return { ok: true, plan: { index, label, key: { labelId: label.id, firstRecordId: first, secondRecordId: second } } };
+  } catch (error) {
+    if (isAssociationError(error)) return { ok: false, index, error };
+    throw error;
+  }
+}
+
+/** Links and unlinks, always in batches: one transaction, a few set-based statements, a result per item. */
+export class Links {
+  constructor(
+    private readonly store: Store,
+    private readonly namespace: string,
+    private readonly actor: Actor | null,
+  ) {}
+
+  async link(input: LinkInput): Promise<Extract<LinkResult, { status: 'created' | 'already_linked' }>> {
+    const [result] = await this.linkMany([input], { atomic: true });
+    return result as Extract<LinkResult, { status: 'created' | 'already_linked' }>;
+  }
+
+  async unlink(input: LinkInput): Promise<Exclude<UnlinkResult, { status: 'error' }>> {
+    const [result] = await this.unlinkMany([input], { atomic: true });
+    return result as Exclude<UnlinkResult, { status: 'error' }>;
+  }
+
+  /**
+   * Links every pair that passes the rules; each item gets created / already_linked / error.
+   * Labels are locked for the transaction, so concurrent batches on one label queue up and the
+   * per-record limit is checked against committed rows only.
+   */
+  async linkMany(inputs: LinkInput[], options: BatchOptions = {}): Promise<LinkResult[]> {
+    return this.store.write(async (repo) => {
+      const labels = await repo.findLabels(this.namespace, itemLabelRefs(inputs), 'update');
+      const results: LinkResult[] = new Array(inputs.length);
+      const fail = (index: number, error: AssociationError) => {
+        if (options.atomic) throw withIndex(error, index);
+        results[index] = { index, status: 'error', error: toItemError(error) };
+      };
+
+      // Plan, then drop repeats inside the batch: the first occurrence decides, the rest are "already linked".
+      const firstOccurrence = new Map<string, PlannedLink>();
+      const repeats: PlannedLink[] = [];
+      inputs.forEach((input, index) => {
+        const planned = planItem(index, input, labels, this.namespace);
+        if (!planned.ok) return fail(index, planned.error);
+        const id = linkKeyString(planned.plan.key);
+        if (firstOccurrence.has(id)) repeats.push(planned.plan);
+        else firstOccurrence.set(id, planned.plan);
+      });
+      const unique = [...firstOccurrence.values()];
+
+      const existing = new Map((await repo.findLinks(unique.map((plan) => plan.key))).map((link) => [linkKeyString(link), link]));
+      const fresh = unique.filter((plan) => !existing.has(linkKeyString(plan.key)));
+      const accepted = await this.admitWithinLimits(repo, fresh, fail);
+
+      const now = new Date().toISOString();
+      const inserted = new Map(
+        (await repo.insertLinks(this.namespace, accepted.map((plan) => plan.key), now)).map((link) => [linkKeyString(link), link]),
+      );
+      const createdLinks: Link[] = [];
+      for (const plan of unique) {
+        const id = linkKeyString(plan.key);
+        const stored = inserted.get(id);
+        if (stored) {
+          const link = toLink(plan.label, stored);
+          createdLinks.push(link);
+          results[plan.index] = { index: plan.index, status: 'created', link };
+        } else if (existing.has(id)) {
+          results[plan.index] = { index: plan.index, status: 'already_linked', link: toLink(plan.label, existing.get(id)!) };
+        }
+      }
+      for (const plan of repeats) {
+        const id = linkKeyString(plan.key);
+        const stored = inserted.get(id) ?? existing.get(id);
+        if (stored) results[plan.index] = { index: plan.index, status: 'already_linked', link: toLink(plan.label, stored) };
+        else results[plan.index] = { ...results[firstOccurrence.get(id)!.index], index: plan.index } as LinkResult;
+      }
+      await repo.appendEvents(this.namespace, this.actor, createdLinks.map((link) => linkEvent('link.created', link)), now);
+      return results;
+    });
+  }
+
+  /**
+   * Per-record limits for new links, in item order: counts of committed links per (label, record, side),
+   * plus the links this batch has already admitted. Symmetric labels count both sides for a record.
+   */
+  private async admitWithinLimits(
+    repo: AssociationRepository,
+    fresh: PlannedLink[],
+    fail: (index: number, error: AssociationError) => void,
+  ): Promise<PlannedLink[]> {
+    const wanted: Record<Side, RecordCountKey[]> = { first: [], second: [] };
+    for (const { label, key } of fresh) {
+      wanted.first.push({ labelId: label.id, recordId: key.firstRecordId });
+      wanted.second.push({ labelId: label.id, recordId: key.secondRecordId });
+      if (label.symmetric) {
+        wanted.first.push({ labelId: label.id, recordId: key.secondRecordId });
+        wanted.second.push({ labelId: label.id, recordId: key.firstRecordId });
+      }
+    }
+    const committed: Record<Side, Map<string, number>> = {
+      first: await repo.countLinksBySide('first', wanted.first),
+      second: await repo.countLinksBySide('second', wanted.second),
+    };
+    // For symmetric labels both sides share one tally per record, kept under "first".
+    const tally = new Map<string, number>();
+    const countOf = (label: AssociationLabel, side: Side, recordId: string): number => {
+      const tallyKey = `${label.symmetric ? 'first' : side}\u0000${recordCountKey(label.id, recordId)}`;
+      let count = tally.get(tallyKey);
+      if (count === undefined) {
+        const k = recordCountKey(label.id, recordId);
+        count = label.symmetric
+          ? (committed.first.get(k) ?? 0) + (committed.second.get(k) ?? 0)
+          : (committed[side].get(k) ?? 0);
+        tally.set(tallyKey, count);
+      }
+      return count;
+    };
+    const bump = (label: AssociationLabel, side: Side, recordId: string) => {
+      const tallyKey = `${label.symmetric ? 'first' : side}\u0000${recordCountKey(label.id, recordId)}`;
+      tally.set(tallyKey, countOf(label, side, recordId) + 1);
+    };
+
+    const accepted: PlannedLink[] = [];
+    for (const plan of fresh) {
+      const { label, key } = plan;
+      const checks: [Side, string, number, string][] = [
+        ['first', key.firstRecordId, label.firstLimit, label.firstObjectKey],
+        ['second', key.secondRecordId, label.secondLimit, label.secondObjectKey],
+      ];
+      const over = checks.find(([side, recordId, limit]) => countOf(label, side, recordId) >= limit);
+      if (over) {
+        const [side, recordId, limit, objectKey] = over;
+        fail(
+          plan.index,
+          new AssociationError(
+            'RECORD_LIMIT',
+            `Item ${plan.index}: ${objectKey} record "${recordId}" already has ${countOf(label, side, recordId)} links through label "${label.key}" (limit ${limit} per record on the ${side} side). Unlink one of them, or raise the label's limit (Create Association → Change limits; the ceiling is 1,000).`,
+            { labelKey: label.key, side, recordId, limit },
+          ),
+        );
+        continue;
+      }
+      for (const [side, recordId] of checks) bump(label, side, recordId);
+      accepted.push(plan);
+    }
+    return accepted;
+  }
+
+  /** Removes each given link; a link that does not exist is reported as not_linked, not as an error. */
+  async unlinkMany(inputs: LinkInput[], options: BatchOptions = {}): Promise<UnlinkResult[]> {
+    return this.store.write(async (repo) => {
+      const labels = await repo.findLabels(this.namespace, itemLabelRefs(inputs));
+      const results: UnlinkResult[] = new Array(inputs.length);
+      const plans: PlannedLink[] = [];
+      inputs.forEach((input, index) => {
+        const planned = planItem(index, input, labels, this.namespace);
+        if (planned.ok) plans.push(planned.plan);
+        else if (options.atomic) throw withIndex(planned.error, index);
+        else results[index] = { index, status: 'error', error: toItemError(planned.error) };
+      });
+      const deleted = new Map((await repo.deleteLinks(plans.map((plan) => plan.key))).map((link) => [linkKeyString(link), link]));
+      const reported = new Set<string>();
+      const removed: Link[] = [];
+      for (const plan of plans) {
+        const id = linkKeyString(plan.key);
+        const stored = deleted.get(id);
+        if (stored && !reported.has(id)) {
+          reported.add(id);
+          const link = toLink(plan.label, stored);
+          removed.push(link);
+          results[plan.index] = { index: plan.index, status: 'deleted', link };
+        } else {
+          const { id: _id, createdAt: _createdAt, ...link } = toLink(plan.label, { ...plan.key, id: '', createdAt: '' });
+          results[plan.index] = { index: plan.index, status: 'not_linked', link };
+        }
+      }
+      const now = new Date().toISOString();
+      await repo.appendEvents(this.namespace, this.actor, removed.map((link) => linkEvent('link.deleted', link)), now);
+      return results;
+    });
+  }
+
+  /** Removes every link of one record (its source record was deleted), optionally only under some labels. */
+  async unlinkRecord(input: UnlinkRecordInput): Promise<{ deleted: number; links: Link[] }> {
+    const parsed = schemas.parse(schemas.unlinkRecordInput, input, 'record to unlink');
+    return this.store.write(async (repo) => {
+      const labels = await labelsOfObject(repo, this.namespace, parsed.objectKey, parsed.labels);
+      const byId = new Map(labels.map((label) => [label.id, label]));
+      const asFirst = labels.filter((label) => label.firstObjectKey === parsed.objectKey).map((label) => label.id);
+      const asSecond = labels.filter((label) => label.secondObjectKey === parsed.objectKey).map((label) => label.id);
+      const stored = [
+        ...(await repo.deleteLinksOfRecord('first', asFirst, parsed.recordId)),
+        ...(await repo.deleteLinksOfRecord('second', asSecond, parsed.recordId)),
+      ];
+      const links = stored.map((link) => toLink(byId.get(link.labelId)!, link));
+      const now = new Date().toISOString();
+      await repo.appendEvents(this.namespace, this.actor, links.map((link) => linkEvent('link.deleted', link)), now);
+      return { deleted: links.length, links };
+    });
+  }
+}
+
+/** The labels touching an object, optionally narrowed to some refs (each of which must exist and touch it). */
+export async function labelsOfObject(
+  repo: AssociationRepository,
+  namespace: string,
+  objectKey: string,
+  refs: LabelLookup[] | undefined,
+): Promise<AssociationLabel[]> {
+  if (!refs || refs.length === 0) return repo.listLabels(namespace, { objectKey, limit: 100_000 });
+  const labels = await repo.findLabels(namespace, refs);
+  for (const ref of refs) {
+    const label = labels.find((candidate) => matchesRef(candidate, ref));
+    if (!label) throw labelNotFound(namespace, ref);
+    if (label.firstObjectKey !== objectKey && label.secondObjectKey !== objectKey) {
+      throw new AssociationError(
+        'VALIDATION',
+        `Label with ${describeRef(ref)} links ${label.firstObjectKey} and ${label.secondObjectKey}, not ${objectKey}. Pick a label of ${objectKey}, or fix the object key.`,
+        { labelKey: label.key, objectKey },
+      );
+    }
+  }
+  return labels;
+}
+
+function withIndex(error: AssociationError, index: number): AssociationError {
+  return new AssociationError(error.code, error.message, { ...error.details, index });
+}

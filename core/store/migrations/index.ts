@@ -1,0 +1,4 @@
+import { CreateAssociationTables1764316800000 } from './1764316800000-CreateAssociationTables';
+
+/** In order; each is a TypeORM migration class, run on first connect. */
+export const migrations = [CreateAssociationTables1764316800000];
