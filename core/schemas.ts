@@ -165,8 +165,8 @@ export const listEventsInput = z
   })
   .strict();
 
-const describePath = (path: (string | number)[]): string =>
-  path.length === 0 ? 'input' : path.map((part) => (typeof part === 'number' ? `[${part}]` : part)).join('.').replace(/\.\[/g, '[');
+const describePath = (path: (string | number)[], input: unknown): string =>
+  path.length === 0 ? JSON.stringify(input) ?? 'input' : path.map((part) => (typeof part === 'number' ? `[${part}]` : part)).join('.').replace(/\.\[/g, '[');
 
 /** Parses input with a schema, turning zod's issues into one VALIDATION error that names each field and its rule. */
 export function parse<T extends z.ZodTypeAny>(schema: T, input: unknown, what: string): z.output<T> {
@@ -175,7 +175,7 @@ export function parse<T extends z.ZodTypeAny>(schema: T, input: unknown, what: s
   const problems = result.error.issues.map((issue) =>
     issue.code === 'unrecognized_keys'
       ? `unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-      : `${describePath(issue.path)} ${issue.message}`,
+      : `${describePath(issue.path, input)} ${issue.message}`,
   );
   throw new AssociationError('VALIDATION', `Invalid ${what}: ${problems.join('; ')}.`, {
     issues: result.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
