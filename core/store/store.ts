@@ -26,10 +26,12 @@ export class Store {
   ) {}
 
   static async open(config: StoreConfig): Promise<Store> {
-    const dataSource = createDataSource(config);
+    let dataSource: DataSource;
     try {
+      dataSource = createDataSource(config);
       await dataSource.initialize();
     } catch (error) {
+      if (isAssociationError(error)) throw error;
       throw describeConnectError(config, error);
     }
     try {

@@ -35,11 +35,22 @@ export async function freshStore(dialect: Dialect): Promise<StoreConfig> {
 
 /** Runs SQL straight on the store's database, for assertions on stored rows. */
 export async function rawQuery<T = Record<string, unknown>>(config: StoreConfig, sql: string, params: unknown[] = []): Promise<T[]> {
+  return rawSession<T>(config, [[sql, params]]);
+}
+
+/** Runs statements one after another on one raw connection (pragmas and SETs apply to the later ones); returns the last rows. */
+export async function rawSession<T = Record<string, unknown>>(config: StoreConfig, statements: [string, unknown[]?][]): Promise<T[]> {
+  let rows: T[] = [];
   if (config.type === 'postgres') {
     const client = new Client({ ...config });
     await client.connect();
     try {
-      return (await client.query(sql.replace(/\?/g, ((n) => () => `$${++n}`)(0)), params)).rows as T[];
+      if (config.schema) await client.query(`SET search_path = ${config.schema}`);
+      for (const [sql, params = []] of statements) {
+        let n = 0;
+        rows = (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+      }
+      return rows;
     } finally {
       await client.end();
     }
@@ -48,7 +59,10 @@ export async function rawQuery<T = Record<string, unknown>>(config: StoreConfig,
   const sqlite3 = require('sqlite3') as typeof import('sqlite3');
   const db = new sqlite3.Database(config.path);
   try {
-    return await new Promise<T[]>((resolve, reject) => db.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as T[]))));
+    for (const [sql, params = []] of statements) {
+      rows = await new Promise<T[]>((resolve, reject) => db.all(sql, params, (error, result) => (error ? reject(error) : resolve(result as T[]))));
+    }
+    return rows;
   } finally {
     await new Promise((resolve) => db.close(resolve));
   }
