@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm test`: lint, then every jest suite (core on SQLite and PostgreSQL, nodes through n8n's engine, end-to-end in a real n8n).
+set -euo pipefail
+source "$(dirname "$0")/toolchain.sh"
+cd "$repo_root"
+npm run lint
+npx jest "$@"
