@@ -1,0 +1,125 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { Associations, CreateLabelInput } from '../../../../core';
+import { objectKeyLocator } from '../../../shared/descriptions';
+import { eachItem } from '../../../shared/execute';
+import { labelJson } from '../../../shared/output';
+import { readLocator } from '../../../shared/parameters';
+
+const show = { show: { operation: ['create'] } };
+
+export const description: INodeProperties[] = [
+	objectKeyLocator({
+		name: 'firstObjectKey',
+		displayName: 'First Object',
+		description: 'The object on the label\'s first side, e.g. contact',
+		displayOptions: show,
+	}),
+	objectKeyLocator({
+		name: 'secondObjectKey',
+		displayName: 'Second Object',
+		description: 'The object on the label\'s second side, e.g. custom_objects.pets. May be the same as the first object.',
+		displayOptions: show,
+	}),
+	{
+		displayName: 'Label Type',
+		name: 'labelType',
+		type: 'options',
+		default: 'single',
+		displayOptions: show,
+		options: [
+			{ name: 'Pair', value: 'pair', description: 'A name for each side, e.g. Buyer and Seller' },
+			{ name: 'Single', value: 'single', description: 'One name on both sides, e.g. Owner' },
+		],
+	},
+	{
+		displayName: 'Label Name',
+		name: 'labelName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Owner',
+		description: 'The name shown on both sides',
+		displayOptions: { show: { operation: ['create'], labelType: ['single'] } },
+	},
+	{
+		displayName: 'First Side Name',
+		name: 'firstLabel',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Buyer',
+		description: 'The role of the first object\'s record',
+		displayOptions: { show: { operation: ['create'], labelType: ['pair'] } },
+	},
+	{
+		displayName: 'Second Side Name',
+		name: 'secondLabel',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Seller',
+		description: 'The role of the second object\'s record',
+		displayOptions: { show: { operation: ['create'], labelType: ['pair'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'First Side Limit',
+				name: 'firstLimit',
+				type: 'number',
+				default: 1000,
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				description: 'How many records one first-side record may be linked to through this label (1 to 1,000)',
+			},
+			{
+				displayName: 'Internal Key',
+				name: 'key',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. property_owner',
+				description:
+					'Immutable snake_case key that workflows use to reference the label. Leave empty to derive it from the name(s): "Primary Company" becomes primary_company.',
+			},
+			{
+				displayName: 'Second Side Limit',
+				name: 'secondLimit',
+				type: 'number',
+				default: 1000,
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				description: 'How many records one second-side record may be linked to through this label (1 to 1,000)',
+			},
+		],
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	associations: Associations,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await eachItem(this, items, async (itemIndex) => {
+		const labelType = this.getNodeParameter('labelType', itemIndex) as string;
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const input: CreateLabelInput = {
+			firstObjectKey: readLocator(this, 'firstObjectKey', itemIndex, 'First Object'),
+			secondObjectKey: readLocator(this, 'secondObjectKey', itemIndex, 'Second Object'),
+			firstLabel:
+				labelType === 'pair'
+					? (this.getNodeParameter('firstLabel', itemIndex) as string)
+					: (this.getNodeParameter('labelName', itemIndex) as string),
+		};
+		if (labelType === 'pair') input.secondLabel = this.getNodeParameter('secondLabel', itemIndex) as string;
+		if (typeof options.key === 'string' && options.key.trim() !== '') input.key = options.key.trim();
+		if (options.firstLimit !== undefined) input.firstLimit = options.firstLimit as number;
+		if (options.secondLimit !== undefined) input.secondLimit = options.secondLimit as number;
+		const { label, created } = await associations.labels.create(input);
+		return [{ json: { created, ...labelJson(label) }, pairedItem: { item: itemIndex } }];
+	});
+}

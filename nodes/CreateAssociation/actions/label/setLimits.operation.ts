@@ -1,0 +1,74 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import type { Associations, SetLimitsInput } from '../../../../core';
+import { labelLocator } from '../../../shared/descriptions';
+import { eachItem } from '../../../shared/execute';
+import { labelJson } from '../../../shared/output';
+import { readLabel } from '../../../shared/parameters';
+
+const show = { show: { operation: ['setLimits'] } };
+
+export const description: INodeProperties[] = [
+	labelLocator({
+		name: 'label',
+		displayName: 'Label',
+		description: 'The label whose per-record limits change',
+		displayOptions: show,
+	}),
+	{
+		displayName: 'Limits',
+		name: 'limits',
+		type: 'collection',
+		placeholder: 'Add limit',
+		default: {},
+		description:
+			'Lowering a limit is refused while a record already has more links than the new limit (the error lists those records)',
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'First Side Limit',
+				name: 'firstLimit',
+				type: 'number',
+				default: 1000,
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				description: 'How many records one first-side record may be linked to through this label (1 to 1,000)',
+			},
+			{
+				displayName: 'Second Side Limit',
+				name: 'secondLimit',
+				type: 'number',
+				default: 1000,
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				description: 'How many records one second-side record may be linked to through this label (1 to 1,000)',
+			},
+		],
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	associations: Associations,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await eachItem(this, items, async (itemIndex) => {
+		const label = readLabel(this, 'label', itemIndex);
+		const limits = this.getNodeParameter('limits', itemIndex, {}) as IDataObject;
+		const input: SetLimitsInput = {};
+		if (limits.firstLimit !== undefined) input.firstLimit = limits.firstLimit as number;
+		if (limits.secondLimit !== undefined) input.secondLimit = limits.secondLimit as number;
+		if (input.firstLimit === undefined && input.secondLimit === undefined) {
+			throw new NodeOperationError(this.getNode(), `No limit to change for item ${itemIndex}.`, {
+				itemIndex,
+				description: 'Add "First Side Limit", "Second Side Limit" or both under Limits.',
+			});
+		}
+		const changed = await associations.labels.setLimits(label, input);
+		return [{ json: labelJson(changed), pairedItem: { item: itemIndex } }];
+	});
+}

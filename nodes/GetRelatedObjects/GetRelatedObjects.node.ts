@@ -1,0 +1,65 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { methods } from '../shared/methods';
+import { operations, router } from './actions/router';
+
+export class GetRelatedObjects implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Get Related Objects',
+		name: 'getRelatedObjects',
+		icon: { light: 'file:getRelatedObjects.svg', dark: 'file:getRelatedObjects.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ ({ getRelated: "Get related records", labelsBetween: "Get labels between two records", count: "Count related records" })[$parameter["operation"]] }}',
+		description: 'Get the records linked to a record, count them, or see which labels link two records',
+		defaults: { name: 'Get Related Objects' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'getRelated',
+				options: [
+					{
+						name: 'Count Related',
+						value: 'count',
+						description: 'Count the records linked to a record',
+						action: 'Count related records',
+					},
+					{
+						name: 'Get Labels Between',
+						value: 'labelsBetween',
+						description: 'Which labels link two given records',
+						action: 'Get labels between two records',
+					},
+					{
+						name: 'Get Related',
+						value: 'getRelated',
+						description: 'Get the records linked to a record, from both sides of every label',
+						action: 'Get related records',
+					},
+				],
+			},
+			...operations.getRelated.description,
+			...operations.labelsBetween.description,
+			...operations.count.description,
+		],
+	};
+
+	methods = methods;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,93 @@
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+interface LocatorOptions {
+	name: string;
+	displayName: string;
+	description: string;
+	required?: boolean;
+	displayOptions?: IDisplayOptions;
+}
+
+/** A label picker: searched in the store ("From List") or typed ("By Key"); the value is the label's key. */
+export function labelLocator(options: LocatorOptions): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: options.required ?? true,
+		description: options.description,
+		displayOptions: options.displayOptions,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a label...',
+				typeOptions: { searchListMethod: 'searchLabels', searchable: true },
+			},
+			{
+				displayName: 'By Key',
+				name: 'key',
+				type: 'string',
+				placeholder: 'e.g. property_owner',
+				hint: 'The label\'s internal key (or its ID)',
+			},
+		],
+	};
+}
+
+/** An object picker: the store's known objects plus contact, company and opportunity, or any key typed in. */
+export function objectKeyLocator(options: LocatorOptions): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: options.required ?? true,
+		description: options.description,
+		displayOptions: options.displayOptions,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select an object...',
+				typeOptions: { searchListMethod: 'searchObjectKeys', searchable: true },
+			},
+			{
+				displayName: 'By Key',
+				name: 'key',
+				type: 'string',
+				placeholder: 'e.g. custom_objects.pets',
+				hint: 'Lowercase key such as contact, company, opportunity or custom_objects.pets',
+			},
+		],
+	};
+}
+
+/** "Return All" and "Limit", as n8n's list operations offer them. */
+export function returnAllAndLimit(displayOptions: IDisplayOptions, maxLimit: number): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1, maxValue: maxLimit },
+			description: 'Max number of results to return',
+			displayOptions: {
+				...displayOptions,
+				show: { ...displayOptions.show, returnAll: [false] },
+			},
+		},
+	];
+}

@@ -1,0 +1,115 @@
+import {
+	ExpressionError,
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { isAssociationError, type AssociationErrorCode } from '../../core';
+
+/** Error codes a node reports: the core's, plus PARAMETER for a node parameter that is empty or could not be read (e.g. a failing expression). */
+export type FailureCode = AssociationErrorCode | 'PARAMETER';
+
+export interface Failure {
+	code: FailureCode;
+	message: string;
+	/** How to fix it, shown under the message in n8n. */
+	description: string;
+	details?: IDataObject;
+}
+
+/** What to do about each kind of failure, in n8n terms (the core's message already names the exact cause). */
+const FIX: Record<FailureCode, string> = {
+	VALIDATION:
+		'Fix the value named in the message: object keys are lowercase identifiers such as "contact" or "custom_objects.pets", label keys are snake_case, record IDs are non-empty text.',
+	NOT_FOUND:
+		'Pick the label from the list (the list shows the labels of this credential\'s namespace), or create it first with the Create Association node (Create a label).',
+	CONFLICT:
+		'Choose another internal key, or change the existing label with Create Association → Rename a label / Change limits of a label.',
+	LABEL_LIMIT:
+		'Two objects can share at most 10 labels: delete an unused label of this pair with the Delete Label node, or reuse an existing label.',
+	RECORD_LIMIT:
+		'Unlink some links of that record (Link Records → Unlink records), or raise the label\'s per-record limit (Create Association → Change limits of a label; the ceiling is 1,000).',
+	IN_USE:
+		'Remove the links that use the label first (Link Records → Unlink all links of a record, with this label), then delete it again.',
+	CONFIRMATION_REQUIRED: 'Type DELETE (in capitals, nothing else) in the Confirmation field.',
+	IMMUTABLE:
+		'Only the display names of a label can change. To use a different internal key or other objects, create a new label.',
+	STORE:
+		'Open the Association Store credential and use its Test button. SQLite: the file\'s folder must exist or be creatable and writable by n8n. PostgreSQL: check host, port, database, user, password and SSL.',
+	PARAMETER: 'Check this parameter of the node and the expression that fills it for this item.',
+};
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Classifies any error thrown while handling an item. */
+export function describeFailure(error: unknown): Failure {
+	if (isAssociationError(error)) {
+		return {
+			code: error.code,
+			message: error.message,
+			description: FIX[error.code],
+			...(Object.keys(error.details).length > 0 ? { details: error.details as IDataObject } : {}),
+		};
+	}
+	if (error instanceof NodeOperationError || error instanceof ExpressionError) {
+		return {
+			code: 'PARAMETER',
+			message: error.message,
+			description: (error as { description?: string }).description ?? FIX.PARAMETER,
+		};
+	}
+	// Anything else comes from opening the store (a file system or driver error the core did not name).
+	return {
+		code: 'STORE',
+		message: `The association store could not be used: ${messageOf(error)}`,
+		description: FIX.STORE,
+	};
+}
+
+/** A core failure reported per item by a batch call (code + message, already classified). */
+export function failureFromItem(error: { code: string; message: string; details?: Record<string, unknown> }): Failure {
+	const code = (error.code in FIX ? error.code : 'STORE') as FailureCode;
+	return {
+		code,
+		message: error.message,
+		description: FIX[code],
+		...(error.details ? { details: error.details as IDataObject } : {}),
+	};
+}
+
+/** The error that stops the node: the core's message, a fix-it description, and the item that failed. */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeOperationError {
+	if (error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return failureToNodeError(node, describeFailure(error), itemIndex);
+}
+
+export function failureToNodeError(node: INode, failure: Failure, itemIndex?: number): NodeOperationError {
+	const nodeError = new NodeOperationError(node, failure.message, {
+		itemIndex,
+		description: failure.description,
+		level: failure.code === 'STORE' ? 'error' : 'warning',
+	});
+	// n8n replaces messages that mention a system error code (ENOTDIR, ECONNREFUSED…) with a generic
+	// sentence; ours already say what happened and where, so keep them.
+	nodeError.message = failure.message;
+	nodeError.context.code = failure.code;
+	return nodeError;
+}
+
+/**
+ * The output item of a failed input item when "Continue On Fail" is on: `{ error, code }`.
+ * With "Continue (using error output)" n8n only routes items whose json has nothing but error, message
+ * and details, so there the code (and any extra field) goes into `details`.
+ */
+export function errorItem(node: INode, failure: Failure, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+	const json: IDataObject =
+		node.onError === 'continueErrorOutput'
+			? { error: failure.message, details: { ...extra, code: failure.code } }
+			: { ...extra, error: failure.message, code: failure.code };
+	return { json, pairedItem: { item: itemIndex } };
+}
