@@ -28,6 +28,16 @@ describe.each(DIALECTS)('the %s store', (dialect) => {
     expect(labels.map((l) => l.key)).toEqual(['label_1', 'label_2', 'label_3']);
   });
 
+  it('works in a process whose TypeORM metadata storage belongs to another TypeORM (as inside n8n)', async () => {
+    const config = await freshStore(dialect);
+    const { stdout } = await run(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'workers/foreign-typeorm-worker.ts')], {
+      env: { ...process.env, WORKER_STORE: JSON.stringify(config), TS_NODE_PROJECT: 'tsconfig.test.json' },
+      cwd: path.join(__dirname, '../..'),
+    });
+    expect(JSON.parse(stdout)).toEqual({ status: 'created', hostTables: 0 });
+    expect(await rawQuery(config, 'SELECT first_record_id, second_record_id FROM association_links')).toEqual([{ first_record_id: 'c1', second_record_id: 'acme' }]);
+  });
+
   it('keeps one pool per configuration per process and reopens after close', async () => {
     const config = await freshStore(dialect);
     const before = openStoreCount();

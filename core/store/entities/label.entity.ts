@@ -1,43 +1,42 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { EntitySchema } from 'typeorm';
 
-@Entity({ name: 'association_labels' })
-@Index('uq_association_labels_namespace_key', ['namespace', 'key'], { unique: true })
-@Index('ix_association_labels_namespace_pair', ['namespace', 'pairKey'])
-export class LabelEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ type: 'varchar', length: 100 })
-  namespace!: string;
-
-  @Column({ type: 'varchar', length: 100 })
-  key!: string;
-
-  @Column({ name: 'first_object_key', type: 'varchar', length: 100 })
-  firstObjectKey!: string;
-
-  @Column({ name: 'second_object_key', type: 'varchar', length: 100 })
-  secondObjectKey!: string;
-
+export interface LabelRow {
+  id: string;
+  namespace: string;
+  key: string;
+  firstObjectKey: string;
+  secondObjectKey: string;
   /** The unordered object pair ("a|b", sorted), for the labels-per-pair limit. */
-  @Column({ name: 'pair_key', type: 'varchar', length: 201 })
-  pairKey!: string;
-
-  @Column({ name: 'first_label', type: 'varchar', length: 100 })
-  firstLabel!: string;
-
-  @Column({ name: 'second_label', type: 'varchar', length: 100 })
-  secondLabel!: string;
-
-  @Column({ name: 'first_limit', type: 'integer' })
-  firstLimit!: number;
-
-  @Column({ name: 'second_limit', type: 'integer' })
-  secondLimit!: number;
-
-  @Column({ name: 'created_at', type: 'varchar', length: 30 })
-  createdAt!: string;
-
-  @Column({ name: 'updated_at', type: 'varchar', length: 30 })
-  updatedAt!: string;
+  pairKey: string;
+  firstLabel: string;
+  secondLabel: string;
+  firstLimit: number;
+  secondLimit: number;
+  createdAt: string;
+  updatedAt: string;
 }
+
+const text = (name: string, length: number) => ({ name, type: 'varchar' as const, length });
+
+export const LabelEntity = new EntitySchema<LabelRow>({
+  name: 'LabelEntity',
+  tableName: 'association_labels',
+  columns: {
+    id: { ...text('id', 36), primary: true },
+    namespace: text('namespace', 100),
+    key: text('key', 100),
+    firstObjectKey: text('first_object_key', 100),
+    secondObjectKey: text('second_object_key', 100),
+    pairKey: text('pair_key', 201),
+    firstLabel: text('first_label', 100),
+    secondLabel: text('second_label', 100),
+    firstLimit: { name: 'first_limit', type: 'integer' },
+    secondLimit: { name: 'second_limit', type: 'integer' },
+    createdAt: text('created_at', 30),
+    updatedAt: text('updated_at', 30),
+  },
+  indices: [
+    { name: 'uq_association_labels_namespace_key', columns: ['namespace', 'key'], unique: true },
+    { name: 'ix_association_labels_namespace_pair', columns: ['namespace', 'pairKey'] },
+  ],
+});

@@ -1,29 +1,32 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { LabelEntity } from './label.entity';
+import { EntitySchema } from 'typeorm';
+import type { LabelRow } from './label.entity';
 
-@Entity({ name: 'association_links' })
-@Index('uq_association_links_label_first_second', ['labelId', 'firstRecordId', 'secondRecordId'], { unique: true })
-@Index('ix_association_links_label_second_first', ['labelId', 'secondRecordId', 'firstRecordId'])
-export class LinkEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
-  @Column({ type: 'varchar', length: 100 })
-  namespace!: string;
-
-  @Column({ name: 'label_id', type: 'varchar', length: 36 })
-  labelId!: string;
-
-  @ManyToOne(() => LabelEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'label_id' })
-  label?: LabelEntity;
-
-  @Column({ name: 'first_record_id', type: 'varchar', length: 255 })
-  firstRecordId!: string;
-
-  @Column({ name: 'second_record_id', type: 'varchar', length: 255 })
-  secondRecordId!: string;
-
-  @Column({ name: 'created_at', type: 'varchar', length: 30 })
-  createdAt!: string;
+export interface LinkRow {
+  id: string;
+  namespace: string;
+  labelId: string;
+  firstRecordId: string;
+  secondRecordId: string;
+  createdAt: string;
+  label?: LabelRow;
 }
+
+export const LinkEntity = new EntitySchema<LinkRow>({
+  name: 'LinkEntity',
+  tableName: 'association_links',
+  columns: {
+    id: { name: 'id', type: 'bigint', primary: true, generated: 'increment' },
+    namespace: { name: 'namespace', type: 'varchar', length: 100 },
+    labelId: { name: 'label_id', type: 'varchar', length: 36 },
+    firstRecordId: { name: 'first_record_id', type: 'varchar', length: 255 },
+    secondRecordId: { name: 'second_record_id', type: 'varchar', length: 255 },
+    createdAt: { name: 'created_at', type: 'varchar', length: 30 },
+  },
+  relations: {
+    label: { type: 'many-to-one', target: 'LabelEntity', joinColumn: { name: 'label_id' }, onDelete: 'RESTRICT' },
+  },
+  indices: [
+    { name: 'uq_association_links_label_first_second', columns: ['labelId', 'firstRecordId', 'secondRecordId'], unique: true },
+    { name: 'ix_association_links_label_second_first', columns: ['labelId', 'secondRecordId', 'firstRecordId'] },
+  ],
+});
