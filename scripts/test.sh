@@ -4,4 +4,6 @@ set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 cd "$repo_root"
 npm run lint
+# The end-to-end suites load the built package (dist/) into a real n8n.
+npm run build
 npx jest "$@"

