@@ -2,7 +2,8 @@
 # `npm start`: build this package, run it inside a real n8n on http://localhost:5678.
 #
 #   npm start                    # build, provision n8n (first time ~6-8 min), import examples, start n8n
-#   npm start -- --check         # same, but stop again once n8n answers /healthz (exit 0 = it works)
+#   npm start -- --check         # same, but stop again once n8n is ready, serves the editor and lists this
+#                                # package's node types (exit 0 = it works)
 #
 # Environment:
 #   N8N_USER_FOLDER        n8n's data (default <repo>/.n8n, git-ignored); n8n itself keeps its files in
@@ -110,6 +111,23 @@ shopt -u nullglob
 IMPORT_DIR="$(mktemp -d "${TMPDIR:-/tmp}/n8n-start-import.XXXXXX")"
 trap 'rm -rf "$IMPORT_DIR"' EXIT
 IMPORTED=0
+# The examples' nodes reference the credential {"id": "assocStoreDefault", "name": "Association Store"}: import it
+# once (SQLite, empty path = $N8N_USER_FOLDER/.n8n/associations.sqlite, namespace default); later edits made in
+# the editor are kept, because it is never imported again (delete the line from imported-examples.txt to redo).
+CREDENTIAL_STAMP="credential assocStoreDefault"
+if ! grep -qxF "$CREDENTIAL_STAMP" "$STAMPS"; then
+	cat >"$IMPORT_DIR/credentials.json" <<'JSON'
+[{ "id": "assocStoreDefault", "name": "Association Store", "type": "associationStoreApi",
+   "data": { "storeType": "sqlite", "sqlitePath": "", "namespace": "default" } }]
+JSON
+	if "$N8N_BIN" import:credentials --input="$IMPORT_DIR/credentials.json" >"$IMPORT_DIR/import.log" 2>&1; then
+		echo "$CREDENTIAL_STAMP" >>"$STAMPS"
+		log "credential 'Association Store' (id assocStoreDefault, SQLite) imported"
+	else
+		tail -n 15 "$IMPORT_DIR/import.log" >&2
+		fail "importing the default Association Store credential failed (see above)"
+	fi
+fi
 for file in "${EXAMPLES[@]}"; do
 	sum="$(sha256sum "$file" | cut -d' ' -f1)"
 	grep -qxF "$sum  $(basename "$file")" "$STAMPS" && continue
@@ -151,13 +169,17 @@ cat >&2 <<EOF
   n8n $("$N8N_BIN" --version 2>/dev/null | tail -n 1) with $PKG_NAME (node types: $NODE_PREFIX.<node>)
   URL:                $URL
   n8n user folder:    $USER_FOLDER   (n8n data in $USER_FOLDER/.n8n)
-  association store:  $USER_FOLDER/.n8n/associations.sqlite   (SQLite default of the credential)
+  association store:  $USER_FOLDER/.n8n/associations.sqlite   (credential "Association Store", id assocStoreDefault:
+                      SQLite with an empty path = this default file; the examples use it)
   stop with Ctrl+C
 
 EOF
 
 if [[ "$CHECK" == "1" ]]; then
 	LOG="$USER_FOLDER/.n8n/start-check.log"
+	# n8n writes the node types it loaded (what the editor offers) to this file at every start
+	TYPES_JSON="$USER_FOLDER/.cache/n8n/public/types/nodes.json"
+	rm -f "$TYPES_JSON"
 	"$N8N_BIN" start >"$LOG" 2>&1 &
 	PID=$!
 	START=$(date +%s)
@@ -181,6 +203,32 @@ if [[ "$CHECK" == "1" ]]; then
 		code="$(curl -sS -m 10 -o /dev/null -w '%{http_code}' "$URL/" || true)"
 		log "editor page $URL/ -> HTTP $code"
 		[[ "$code" == "200" ]] || ok=0
+	fi
+	if [[ "$ok" == "1" ]]; then
+		# every node of package.json "n8n" (and its AI-tool variant) must be among the loaded node types
+		types_ok=0
+		for _ in $(seq 1 60); do
+			rc=0
+			(cd "$REPO_DIR" && node -e '
+				const [typesFile, prefix] = process.argv.slice(1);
+				const p = require("./package.json");
+				const expected = p.n8n.nodes.map((file) => {
+					const mod = require("./" + file);
+					const Node = Object.values(mod).find((v) => typeof v === "function");
+					return `${prefix}.${new Node().description.name}`;
+				});
+				let loaded;
+				try { loaded = new Set(JSON.parse(require("fs").readFileSync(typesFile, "utf8")).map((t) => t.name)); }
+				catch { process.exit(1); } // not written (completely) yet
+				const missing = expected.flatMap((t) => [t, t + "Tool"]).filter((t) => !loaded.has(t));
+				if (missing.length) { console.error("[start] node types NOT loaded by n8n: " + missing.join(", ")); process.exit(2); }
+				console.error("[start] node types loaded by n8n: " + expected.join(", ") + " (+ their Tool variants)");
+			' "$TYPES_JSON" "$NODE_PREFIX") || rc=$?
+			[[ "$rc" == "0" ]] && types_ok=1
+			[[ "$rc" == "1" ]] || break
+			sleep 0.5
+		done
+		[[ "$types_ok" == "1" ]] || { log "n8n did not list this package's node types in $TYPES_JSON"; ok=0; }
 	fi
 	kill -TERM "$PID" 2>/dev/null || true
 	for _ in $(seq 1 60); do kill -0 "$PID" 2>/dev/null || break; sleep 0.5; done
