@@ -1,6 +1,8 @@
 import { AssociationError, isAssociationError } from './errors';
 import { linkEvent } from './events';
 import { describeRef, labelNotFound, matchesRef } from './label-rules';
+import { BatchParser } from './batch-parser';
+import { LinkKeyMap } from './link-key-map';
 import * as schemas from './schemas';
 import type { Store } from './store/store';
 import {
@@ -50,11 +52,15 @@ export const toLink = (label: AssociationLabel, stored: StoredLink): Link => ({
   createdAt: stored.createdAt,
 });
 
-const itemLabelRefs = (inputs: unknown[]): LabelLookup[] => {
+const itemLabelRefs = (inputs: unknown[], parser: BatchParser): LabelLookup[] => {
+  const seen = new Set<LabelLookup>();
   const refs = new Map<string, LabelLookup>();
   for (const input of inputs) {
-    const parsed = schemas.labelRef.safeParse((input as { label?: unknown } | null)?.label);
-    if (parsed.success) refs.set(JSON.stringify(parsed.data), parsed.data);
+    const ref = parser.labelRef((input as { label?: unknown } | null)?.label);
+    if (ref && !seen.has(ref)) {
+      seen.add(ref);
+      refs.set(JSON.stringify(ref), ref);
+    }
   }
   return [...refs.values()];
 };
@@ -64,9 +70,9 @@ const itemLabelRefs = (inputs: unknown[]): LabelLookup[] => {
  * (swapped if the caller named them the other way round); a same-object single label is symmetric,
  * so A–B and B–A become one stored link.
  */
-function planItem(index: number, input: unknown, labels: AssociationLabel[], namespace: string): Planned {
+function planItem(index: number, input: unknown, labels: AssociationLabel[], namespace: string, parser: BatchParser): Planned {
   try {
-    const parsed = schemas.parse(schemas.linkInput, input, `item ${index}`);
+    const parsed = parser.item(input, index);
     const label = labels.find((candidate) => matchesRef(candidate, parsed.label));
     if (!label) throw labelNotFound(namespace, parsed.label);
     let first = parsed.firstRecordId;
@@ -125,7 +131,8 @@ export class Links {
    */
   async linkMany(inputs: LinkInput[], options: BatchOptions = {}): Promise<LinkResult[]> {
     return this.store.write(async (repo) => {
-      const labels = await repo.findLabels(this.namespace, itemLabelRefs(inputs), 'update');
+      const parser = new BatchParser();
+      const labels = await repo.findLabels(this.namespace, itemLabelRefs(inputs, parser), 'update');
       const results: LinkResult[] = new Array(inputs.length);
       const fail = (index: number, error: AssociationError) => {
         if (options.atomic) throw withIndex(error, index);
@@ -133,42 +140,41 @@ export class Links {
       };
 
       // Plan, then drop repeats inside the batch: the first occurrence decides, the rest are "already linked".
-      const firstOccurrence = new Map<string, PlannedLink>();
+      const firstOccurrence = new LinkKeyMap<PlannedLink>();
+      const unique: PlannedLink[] = [];
       const repeats: PlannedLink[] = [];
       inputs.forEach((input, index) => {
-        const planned = planItem(index, input, labels, this.namespace);
+        const planned = planItem(index, input, labels, this.namespace, parser);
         if (!planned.ok) return fail(index, planned.error);
-        const id = linkKeyString(planned.plan.key);
-        if (firstOccurrence.has(id)) repeats.push(planned.plan);
-        else firstOccurrence.set(id, planned.plan);
+        if (firstOccurrence.get(planned.plan.key)) repeats.push(planned.plan);
+        else {
+          firstOccurrence.set(planned.plan.key, planned.plan);
+          unique.push(planned.plan);
+        }
       });
-      const unique = [...firstOccurrence.values()];
 
-      const existing = new Map((await repo.findLinks(unique.map((plan) => plan.key))).map((link) => [linkKeyString(link), link]));
-      const fresh = unique.filter((plan) => !existing.has(linkKeyString(plan.key)));
+      const existing = LinkKeyMap.of(await repo.findLinks(unique.map((plan) => plan.key)));
+      const fresh = unique.filter((plan) => !existing.get(plan.key));
       const accepted = await this.admitWithinLimits(repo, fresh, fail);
 
       const now = new Date().toISOString();
-      const inserted = new Map(
-        (await repo.insertLinks(this.namespace, accepted.map((plan) => plan.key), now)).map((link) => [linkKeyString(link), link]),
-      );
+      const inserted = LinkKeyMap.of(await repo.insertLinks(this.namespace, accepted.map((plan) => plan.key), now));
       const createdLinks: Link[] = [];
       for (const plan of unique) {
-        const id = linkKeyString(plan.key);
-        const stored = inserted.get(id);
+        const stored = inserted.get(plan.key);
         if (stored) {
           const link = toLink(plan.label, stored);
           createdLinks.push(link);
           results[plan.index] = { index: plan.index, status: 'created', link };
-        } else if (existing.has(id)) {
-          results[plan.index] = { index: plan.index, status: 'already_linked', link: toLink(plan.label, existing.get(id)!) };
+        } else {
+          const found = existing.get(plan.key);
+          if (found) results[plan.index] = { index: plan.index, status: 'already_linked', link: toLink(plan.label, found) };
         }
       }
       for (const plan of repeats) {
-        const id = linkKeyString(plan.key);
-        const stored = inserted.get(id) ?? existing.get(id);
+        const stored = inserted.get(plan.key) ?? existing.get(plan.key);
         if (stored) results[plan.index] = { index: plan.index, status: 'already_linked', link: toLink(plan.label, stored) };
-        else results[plan.index] = { ...results[firstOccurrence.get(id)!.index], index: plan.index } as LinkResult;
+        else results[plan.index] = { ...results[firstOccurrence.get(plan.key)!.index], index: plan.index } as LinkResult;
       }
       await repo.appendEvents(this.namespace, this.actor, createdLinks.map((link) => linkEvent('link.created', link)), now);
       return results;
@@ -184,59 +190,71 @@ export class Links {
     fresh: PlannedLink[],
     fail: (index: number, error: AssociationError) => void,
   ): Promise<PlannedLink[]> {
-    const wanted: Record<Side, RecordCountKey[]> = { first: [], second: [] };
-    for (const { label, key } of fresh) {
-      wanted.first.push({ labelId: label.id, recordId: key.firstRecordId });
-      wanted.second.push({ labelId: label.id, recordId: key.secondRecordId });
-      if (label.symmetric) {
-        wanted.first.push({ labelId: label.id, recordId: key.secondRecordId });
-        wanted.second.push({ labelId: label.id, recordId: key.firstRecordId });
-      }
+    // One tally per (label, record, side) – for symmetric labels one per record, under "first", as both of
+    // its sides count – found through nested maps (no string built per item), and its record's committed
+    // counts asked for once.
+    interface Tally {
+      countKey: string;
+      count?: number;
     }
+    const wanted: Record<Side, RecordCountKey[]> = { first: [], second: [] };
+    const tallies: Record<Side, Map<string, Map<string, Tally>>> = { first: new Map(), second: new Map() };
+    const tallyOf = (label: AssociationLabel, side: Side, recordId: string): Tally => {
+      const bucket = label.symmetric ? 'first' : side;
+      let byRecord = tallies[bucket].get(label.id);
+      if (!byRecord) tallies[bucket].set(label.id, (byRecord = new Map()));
+      let tally = byRecord.get(recordId);
+      if (!tally) {
+        byRecord.set(recordId, (tally = { countKey: recordCountKey(label.id, recordId) }));
+        if (label.symmetric) {
+          wanted.first.push({ labelId: label.id, recordId });
+          wanted.second.push({ labelId: label.id, recordId });
+        } else {
+          wanted[side].push({ labelId: label.id, recordId });
+        }
+      }
+      return tally;
+    };
+    const firstTallies = fresh.map(({ label, key }) => tallyOf(label, 'first', key.firstRecordId));
+    const secondTallies = fresh.map(({ label, key }) => tallyOf(label, 'second', key.secondRecordId));
     const committed: Record<Side, Map<string, number>> = {
       first: await repo.countLinksBySide('first', wanted.first),
       second: await repo.countLinksBySide('second', wanted.second),
     };
-    // For symmetric labels both sides share one tally per record, kept under "first".
-    const tally = new Map<string, number>();
-    const countOf = (label: AssociationLabel, side: Side, recordId: string): number => {
-      const tallyKey = `${label.symmetric ? 'first' : side}\u0000${recordCountKey(label.id, recordId)}`;
-      let count = tally.get(tallyKey);
-      if (count === undefined) {
-        const k = recordCountKey(label.id, recordId);
-        count = label.symmetric
+    const countOf = (label: AssociationLabel, side: Side, tally: Tally): number => {
+      if (tally.count === undefined) {
+        const k = tally.countKey;
+        tally.count = label.symmetric
           ? (committed.first.get(k) ?? 0) + (committed.second.get(k) ?? 0)
           : (committed[side].get(k) ?? 0);
-        tally.set(tallyKey, count);
       }
-      return count;
-    };
-    const bump = (label: AssociationLabel, side: Side, recordId: string) => {
-      const tallyKey = `${label.symmetric ? 'first' : side}\u0000${recordCountKey(label.id, recordId)}`;
-      tally.set(tallyKey, countOf(label, side, recordId) + 1);
+      return tally.count;
     };
 
     const accepted: PlannedLink[] = [];
-    for (const plan of fresh) {
+    for (let i = 0; i < fresh.length; i++) {
+      const plan = fresh[i];
       const { label, key } = plan;
-      const checks: [Side, string, number, string][] = [
-        ['first', key.firstRecordId, label.firstLimit, label.firstObjectKey],
-        ['second', key.secondRecordId, label.secondLimit, label.secondObjectKey],
-      ];
-      const over = checks.find(([side, recordId, limit]) => countOf(label, side, recordId) >= limit);
+      let over: [Side, string, number, string, Tally] | undefined;
+      if (countOf(label, 'first', firstTallies[i]) >= label.firstLimit) {
+        over = ['first', key.firstRecordId, label.firstLimit, label.firstObjectKey, firstTallies[i]];
+      } else if (countOf(label, 'second', secondTallies[i]) >= label.secondLimit) {
+        over = ['second', key.secondRecordId, label.secondLimit, label.secondObjectKey, secondTallies[i]];
+      }
       if (over) {
-        const [side, recordId, limit, objectKey] = over;
+        const [side, recordId, limit, objectKey, tally] = over;
         fail(
           plan.index,
           new AssociationError(
             'RECORD_LIMIT',
-            `Item ${plan.index}: ${objectKey} record "${recordId}" already has ${countOf(label, side, recordId)} links through label "${label.key}" (limit ${limit} per record on the ${side} side). Unlink one of them, or raise the label's limit (Create Association → Change limits; the ceiling is 1,000).`,
+            `Item ${plan.index}: ${objectKey} record "${recordId}" already has ${countOf(label, side, tally)} links through label "${label.key}" (limit ${limit} per record on the ${side} side). Unlink one of them, or raise the label's limit (Create Association → Change limits; the ceiling is 1,000).`,
             { labelKey: label.key, side, recordId, limit },
           ),
         );
         continue;
       }
-      for (const [side, recordId] of checks) bump(label, side, recordId);
+      firstTallies[i].count = countOf(label, 'first', firstTallies[i]) + 1;
+      secondTallies[i].count = countOf(label, 'second', secondTallies[i]) + 1;
       accepted.push(plan);
     }
     return accepted;
@@ -245,11 +263,12 @@ export class Links {
   /** Removes each given link; a link that does not exist is reported as not_linked, not as an error. */
   async unlinkMany(inputs: LinkInput[], options: BatchOptions = {}): Promise<UnlinkResult[]> {
     return this.store.write(async (repo) => {
-      const labels = await repo.findLabels(this.namespace, itemLabelRefs(inputs));
+      const parser = new BatchParser();
+      const labels = await repo.findLabels(this.namespace, itemLabelRefs(inputs, parser));
       const results: UnlinkResult[] = new Array(inputs.length);
       const plans: PlannedLink[] = [];
       inputs.forEach((input, index) => {
-        const planned = planItem(index, input, labels, this.namespace);
+        const planned = planItem(index, input, labels, this.namespace, parser);
         if (planned.ok) plans.push(planned.plan);
         else if (options.atomic) throw withIndex(planned.error, index);
         else results[index] = { index, status: 'error', error: toItemError(planned.error) };

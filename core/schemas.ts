@@ -48,11 +48,17 @@ export const namespace = z
   .max(MAX_NAMESPACE_LENGTH, `must be at most ${MAX_NAMESPACE_LENGTH} characters`)
   .regex(NAMESPACE_PATTERN, 'may contain letters, digits, "_", ".", ":" and "-", starting with a letter or digit');
 
+const RECORD_ID_TYPE_MESSAGE = 'must be a record id (text or an integer)';
+
 /** Record ids are opaque strings from any system; numbers are accepted and kept as their decimal text. */
 export const recordId = z
-  .union([z.string(), z.number().int().safe()], {
-    errorMap: () => ({ message: 'must be a record id (text or an integer)' }),
-  })
+  .union(
+    [
+      z.string(),
+      z.number().int(RECORD_ID_TYPE_MESSAGE).safe('must be an integer a JavaScript number holds exactly; send a larger id as text'),
+    ],
+    { errorMap: () => ({ message: RECORD_ID_TYPE_MESSAGE }) },
+  )
   .transform((value) => String(value))
   .pipe(
     z
@@ -174,7 +180,7 @@ export function parse<T extends z.ZodTypeAny>(schema: T, input: unknown, what: s
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) =>
     issue.code === 'unrecognized_keys'
-      ? `unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+      ? `unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}${issue.path.length > 0 ? ` in ${describePath(issue.path, input)}` : ''}`
       : `${describePath(issue.path, input)} ${issue.message}`,
   );
   throw new AssociationError('VALIDATION', `Invalid ${what}: ${problems.join('; ')}.`, {

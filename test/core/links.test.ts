@@ -214,6 +214,31 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
     expect(Number(events[0].n)).toBe(2);
   });
 
+  it('batch validation keeps every rule of the schema, item by item, however large the batch', async () => {
+    const core = await withOwnerLabel();
+    const good = { label: owner, firstRecordId: 'c1', secondRecordId: 'p1' };
+    const results = await core.links.linkMany([
+      good,
+      { ...good, firstRecordId: ' c1' },
+      { ...good, firstRecordId: 1.5 },
+      { ...good, secondRecordId: Number.MAX_SAFE_INTEGER + 10 },
+      { ...good, firstObjectKey: 'Contact' },
+      { ...good, label: { key: 'owner', extra: 1 } },
+      { ...good, note: 'x' },
+      null,
+    ] as never);
+    const messages = results.map((r) => (r.status === 'error' ? r.error.message : r.status));
+    expect(messages[0]).toBe('created');
+    expect(messages[1]).toMatch(/firstRecordId must not start or end with spaces/);
+    expect(messages[2]).toMatch(/firstRecordId must be a record id \(text or an integer\)/);
+    expect(messages[3]).toMatch(/secondRecordId must be an integer a JavaScript number holds exactly; send a larger id as text/);
+    expect(messages[4]).toMatch(/firstObjectKey must be a lowercase identifier/);
+    expect(messages[5]).toMatch(/unknown field\(s\) "extra" in label/);
+    expect(messages[6]).toMatch(/unknown field\(s\) "note"/);
+    expect(messages[7]).toMatch(/Invalid item 7/);
+    expect(await linkRows()).toHaveLength(1);
+  });
+
   it('a 10,000-pair batch is a handful of set-based statements in one transaction', async () => {
     const core = await withOwnerLabel();
     const { Store } = await import('../../core/store/store');
