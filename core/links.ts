@@ -24,6 +24,7 @@ import type {
   LinkInput,
   LinkResult,
   UnlinkRecordInput,
+  UnlinkRecordResult,
   UnlinkResult,
 } from './types';
 
@@ -297,20 +298,58 @@ export class Links {
 
   /** Removes every link of one record (its source record was deleted), optionally only under some labels. */
   async unlinkRecord(input: UnlinkRecordInput): Promise<{ deleted: number; links: Link[] }> {
-    const parsed = schemas.parse(schemas.unlinkRecordInput, input, 'record to unlink');
+    const [result] = await this.unlinkRecords([input], { atomic: true });
+    return result as { deleted: number; links: Link[] };
+  }
+
+  /**
+   * unlinkRecord for many records in one transaction: one set-based DELETE per side for the whole batch.
+   * A link two items both cover is reported by the first of them.
+   */
+  async unlinkRecords(inputs: UnlinkRecordInput[], options: BatchOptions = {}): Promise<UnlinkRecordResult[]> {
     return this.store.write(async (repo) => {
-      const labels = await labelsOfObject(repo, this.namespace, parsed.objectKey, parsed.labels);
-      const byId = new Map(labels.map((label) => [label.id, label]));
-      const asFirst = labels.filter((label) => label.firstObjectKey === parsed.objectKey).map((label) => label.id);
-      const asSecond = labels.filter((label) => label.secondObjectKey === parsed.objectKey).map((label) => label.id);
-      const stored = [
-        ...(await repo.deleteLinksOfRecord('first', asFirst, parsed.recordId)),
-        ...(await repo.deleteLinksOfRecord('second', asSecond, parsed.recordId)),
-      ];
-      const links = stored.map((link) => toLink(byId.get(link.labelId)!, link));
+      const all = await repo.listLabels(this.namespace, { limit: 100_000 });
+      const byId = new Map(all.map((label) => [label.id, label]));
+      const results: UnlinkRecordResult[] = new Array(inputs.length);
+      // (side, label, record) → the first item asking for it
+      const claims: Record<Side, Map<string, number>> = { first: new Map(), second: new Map() };
+      const keys: Record<Side, RecordCountKey[]> = { first: [], second: [] };
+      inputs.forEach((input, index) => {
+        try {
+          const parsed = schemas.parse(schemas.unlinkRecordInput, input, `item ${index}`);
+          const labels = selectLabelsOfObject(all, this.namespace, parsed.objectKey, parsed.labels);
+          for (const side of ['first', 'second'] as const) {
+            for (const label of labels) {
+              if ((side === 'first' ? label.firstObjectKey : label.secondObjectKey) !== parsed.objectKey) continue;
+              const claim = recordCountKey(label.id, parsed.recordId);
+              if (claims[side].has(claim)) continue;
+              claims[side].set(claim, index);
+              keys[side].push({ labelId: label.id, recordId: parsed.recordId });
+            }
+          }
+          results[index] = { index, status: 'unlinked', deleted: 0, links: [] };
+        } catch (error) {
+          if (!isAssociationError(error)) throw error;
+          if (options.atomic) throw withIndex(error, index);
+          results[index] = { index, status: 'error', error: toItemError(error) };
+        }
+      });
+      const removed: Link[] = [];
+      for (const side of ['first', 'second'] as const) {
+        for (const stored of await repo.deleteLinksOfRecords(side, keys[side])) {
+          const recordId = side === 'first' ? stored.firstRecordId : stored.secondRecordId;
+          const result = results[claims[side].get(recordCountKey(stored.labelId, recordId))!];
+          const link = toLink(byId.get(stored.labelId)!, stored);
+          removed.push(link);
+          if (result.status === 'unlinked') {
+            result.links.push(link);
+            result.deleted++;
+          }
+        }
+      }
       const now = new Date().toISOString();
-      await repo.appendEvents(this.namespace, this.actor, links.map((link) => linkEvent('link.deleted', link)), now);
-      return { deleted: links.length, links };
+      await repo.appendEvents(this.namespace, this.actor, removed.map((link) => linkEvent('link.deleted', link)), now);
+      return results;
     });
   }
 }
@@ -322,9 +361,20 @@ export async function labelsOfObject(
   objectKey: string,
   refs: LabelLookup[] | undefined,
 ): Promise<AssociationLabel[]> {
-  if (!refs || refs.length === 0) return repo.listLabels(namespace, { objectKey, limit: 100_000 });
-  const labels = await repo.findLabels(namespace, refs);
-  for (const ref of refs) {
+  const candidates = !refs || refs.length === 0 ? await repo.listLabels(namespace, { objectKey, limit: 100_000 }) : await repo.findLabels(namespace, refs);
+  return selectLabelsOfObject(candidates, namespace, objectKey, refs);
+}
+
+function selectLabelsOfObject(
+  labels: AssociationLabel[],
+  namespace: string,
+  objectKey: string,
+  refs: LabelLookup[] | undefined,
+): AssociationLabel[] {
+  if (!refs || refs.length === 0) {
+    return labels.filter((label) => label.firstObjectKey === objectKey || label.secondObjectKey === objectKey);
+  }
+  return refs.map((ref) => {
     const label = labels.find((candidate) => matchesRef(candidate, ref));
     if (!label) throw labelNotFound(namespace, ref);
     if (label.firstObjectKey !== objectKey && label.secondObjectKey !== objectKey) {
@@ -334,8 +384,8 @@ export async function labelsOfObject(
         { labelKey: label.key, objectKey },
       );
     }
-  }
-  return labels;
+    return label;
+  });
 }
 
 function withIndex(error: AssociationError, index: number): AssociationError {

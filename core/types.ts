@@ -65,6 +65,10 @@ export type UnlinkResult =
   | { index: number; status: 'not_linked'; link: Omit<Link, 'id' | 'createdAt'> }
   | { index: number; status: 'error'; error: ItemError };
 
+export type UnlinkRecordResult =
+  | { index: number; status: 'unlinked'; deleted: number; links: Link[] }
+  | { index: number; status: 'error'; error: ItemError };
+
 export interface BatchOptions {
   /** All or nothing: the first failing item throws its error (with details.index) and nothing is written. */
   atomic?: boolean;

@@ -83,7 +83,8 @@ export interface AssociationRepository {
   countLinksBySide(side: Side, keys: RecordCountKey[]): Promise<Map<string, number>>;
   insertLinks(namespace: string, keys: LinkKey[], createdAt: string): Promise<StoredLink[]>;
   deleteLinks(keys: LinkKey[]): Promise<StoredLink[]>;
-  deleteLinksOfRecord(side: Side, labelIds: string[], recordId: string): Promise<StoredLink[]>;
+  /** Deletes every link in which a given record sits on `side` under the given label. */
+  deleteLinksOfRecords(side: Side, keys: RecordCountKey[]): Promise<StoredLink[]>;
   scanRelated(scan: RelatedScan): Promise<RelatedRow[]>;
   countRelated(scan: Omit<RelatedScan, 'afterId' | 'limit'>): Promise<number>;
 

@@ -282,14 +282,18 @@ export class SqlRepository implements AssociationRepository {
     }, true);
   }
 
-  async deleteLinksOfRecord(side: Side, labelIds: string[], recordId: string): Promise<StoredLink[]> {
-    if (labelIds.length === 0) return [];
-    const rows = await this.sql.all(
-      `DELETE FROM association_links WHERE label_id IN (${placeholders(labelIds.length)}) AND ${side}_record_id = ?
-       RETURNING ${LINK_COLUMNS}`,
-      [...labelIds, recordId],
-    );
-    return rows.map(toStoredLink);
+  async deleteLinksOfRecords(side: Side, keys: RecordCountKey[]): Promise<StoredLink[]> {
+    if (keys.length === 0) return [];
+    return this.inChunks(keys, async (chunk) => {
+      const source = tupleSource(this.sql.dialect, 2, chunk.map((key) => [key.labelId, key.recordId]));
+      const rows = await this.sql.all(
+        `DELETE FROM association_links WHERE id IN (
+           SELECT a.id FROM ${source.sql} v JOIN association_links a ON a.label_id = v.c0 AND a.${side}_record_id = v.c1)
+         RETURNING ${LINK_COLUMNS}`,
+        source.params,
+      );
+      return rows.map(toStoredLink);
+    }, true);
   }
 
   private relatedUnion(scan: Omit<RelatedScan, 'afterId' | 'limit'>): { sql: string; params: unknown[] } {

@@ -180,6 +180,45 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
     await expectError(core.links.unlinkRecord({ objectKey: 'company', recordId: 'x', labels: [owner] }), 'VALIDATION', /links contact and custom_objects\.property, not company/);
   });
 
+  it('rule 9 in batches: unlinking all links of many records is one transaction with a result per record', async () => {
+    const core = await withOwnerLabel();
+    await core.labels.create({ key: 'spouse', firstObjectKey: 'contact', secondObjectKey: 'contact', firstLabel: 'Spouse' });
+    await core.links.linkMany([
+      { label: owner, firstRecordId: 'c1', secondRecordId: 'p1' },
+      { label: owner, firstRecordId: 'c1', secondRecordId: 'p2' },
+      { label: owner, firstRecordId: 'c2', secondRecordId: 'p2' },
+      { label: { key: 'spouse' }, firstRecordId: 'c1', secondRecordId: 'c3' },
+      { label: { key: 'spouse' }, firstRecordId: 'c4', secondRecordId: 'c2' },
+    ]);
+    const { Store } = await import('../../core/store/store');
+    const write = jest.spyOn(Store.prototype, 'write');
+    const results = await core.links.unlinkRecords([
+      { objectKey: 'contact', recordId: 'c1' },
+      { objectKey: PROPERTY, recordId: 'p1' },
+      { objectKey: 'contact', recordId: 'c2', labels: [{ key: 'spouse' }] },
+      { objectKey: 'contact', recordId: 'c9', labels: [{ key: 'nope' }] },
+    ]);
+    const transactions = write.mock.calls.length;
+    write.mockRestore();
+    expect(transactions).toBe(1);
+    expect(results.map((r) => (r.status === 'unlinked' ? r.deleted : r.error.code))).toEqual([3, 0, 1, 'NOT_FOUND']);
+    expect(results[0].status === 'unlinked' && results[0].links.map((l) => [l.labelKey, l.firstRecordId, l.secondRecordId]).sort()).toEqual([
+      ['owner', 'c1', 'p1'],
+      ['owner', 'c1', 'p2'],
+      ['spouse', 'c1', 'c3'],
+    ]);
+    expect(await linkRows()).toEqual([{ first_record_id: 'c2', second_record_id: 'p2' }]);
+    const deletedEvents = await rawQuery(store().config, "SELECT COUNT(*) AS n FROM association_events WHERE type = 'link.deleted'");
+    expect(Number(deletedEvents[0].n)).toBe(4);
+    const atomic = await expectError(
+      core.links.unlinkRecords([{ objectKey: 'contact', recordId: 'c2' }, { objectKey: 'Bad', recordId: 'x' }], { atomic: true }),
+      'VALIDATION',
+      /Invalid item 1: objectKey must be a lowercase identifier/,
+    );
+    expect(atomic.details.index).toBe(1);
+    expect(await linkRows()).toHaveLength(1);
+  });
+
   it('rule 10: bad items get typed errors and change nothing; atomic batches write nothing at all', async () => {
     const core = await withOwnerLabel();
     const results = await core.links.linkMany([

@@ -161,6 +161,32 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		expect(jsonOf(result.output('Link')).every((json) => json.status === 'deleted')).toBe(true);
 		expect(pairedOf(result.output('Link'))).toEqual(items.map((_item, i) => i));
 	});
+
+	test('"unlink all" over many records is one write transaction, a bad item stops it and changes nothing', async () => {
+		const records = Array.from({ length: 20 }, (_unused, i) => ({ label: 'employee_employer', contact: `u${i}`, company: `uco${i % 4}` }));
+		await runNode(credentials, records, linkNode({}));
+		const unlinkAll = (onError?: 'continueRegularOutput') => ({
+			name: 'Link',
+			type: 'linkRecords',
+			parameters: { operation: 'unlinkAll', objectKey: rl('={{ $json.object }}'), recordId: '={{ $json.id }}' },
+			...(onError ? { onError } : {}),
+		});
+		const companies = [0, 1, 2, 3].map((i) => ({ object: 'company', id: `uco${i}` }));
+		const before = await countLinks(config);
+
+		const failing = await runNode(credentials, [companies[0], { object: 'Company!', id: 'x' }], unlinkAll());
+		expect(visibleError(failing.nodeError('Link'))).toMatchObject({ itemIndex: 1, message: expect.stringMatching(/^Invalid item 1: objectKey must be a lowercase identifier/) });
+		expect(await countLinks(config)).toBe(before);
+
+		const writes = jest.spyOn(Store.prototype, 'write');
+		const result = await runNode(credentials, [...companies, { object: 'Company!', id: 'x' }], unlinkAll('continueRegularOutput'));
+		expect(writes).toHaveBeenCalledTimes(1);
+		const output = jsonOf(result.output('Link'));
+		expect(output.slice(0, 4).map((json) => json.deleted)).toEqual([5, 5, 5, 5]);
+		expect(output[4]).toMatchObject({ code: 'VALIDATION', error: expect.stringMatching(/^Invalid item 4: objectKey/) });
+		expect(pairedOf(result.output('Link'))).toEqual([0, 1, 2, 3, 4]);
+		expect(await countLinks(config)).toBe(before - 20);
+	});
 });
 
 describe('a store that cannot be opened', () => {

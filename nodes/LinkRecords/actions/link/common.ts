@@ -5,6 +5,7 @@ import {
 	type BatchOptions,
 	type LinkInput,
 	type LinkResult,
+	type UnlinkRecordResult,
 	type UnlinkResult,
 } from '../../../../core';
 import { labelLocator, objectKeyLocator } from '../../../shared/descriptions';
@@ -87,13 +88,13 @@ export function pairParameters(operation: 'link' | 'unlink'): INodeProperties[] 
 	];
 }
 
-export interface Entry {
+export interface Entry<I = LinkInput> {
 	itemIndex: number;
-	input: LinkInput;
+	input: I;
 }
 
-export interface Collected {
-	entries: Entry[];
+export interface Collected<I = LinkInput> {
+	entries: Entry<I>[];
 	/** Items whose parameters could not be read (only with Continue On Fail; otherwise the node stops). */
 	failed: Map<number, Failure>;
 }
@@ -139,7 +140,7 @@ export function renumber(message: string, itemIndex: number): string {
 	return message.replace(/^(Invalid )?(item) \d+:/i, (_match, invalid: string | undefined, word: string) => `${invalid ?? ''}${word} ${itemIndex}:`);
 }
 
-type BatchResult = LinkResult | UnlinkResult;
+type BatchResult = LinkResult | UnlinkResult | UnlinkRecordResult;
 type Success<R> = Exclude<R, { status: 'error' }>;
 
 /**
@@ -147,10 +148,10 @@ type Success<R> = Exclude<R, { status: 'error' }>;
  * is atomic: a failing entry changes nothing and stops the node with its item's index. With it, each
  * entry gets its own result; a failure of the whole call (the store is down) fails every entry.
  */
-export async function runBatch<R extends BatchResult>(
+export async function runBatch<I, R extends BatchResult>(
 	context: IExecuteFunctions,
-	entries: Entry[],
-	call: (inputs: LinkInput[], options: BatchOptions) => Promise<R[]>,
+	entries: Entry<I>[],
+	call: (inputs: I[], options: BatchOptions) => Promise<R[]>,
 ): Promise<R[]> {
 	if (entries.length === 0) return [];
 	const inputs = entries.map((entry) => entry.input);
