@@ -91,3 +91,15 @@ export function returnAllAndLimit(displayOptions: IDisplayOptions, maxLimit: num
 		},
 	];
 }
+
+/** A label's per-record limit for one side (create and change limits share it). */
+export function perRecordLimitField(side: 'first' | 'second'): INodeProperties {
+	return {
+		displayName: `${side === 'first' ? 'First' : 'Second'} Side Limit`,
+		name: `${side}Limit`,
+		type: 'number',
+		default: 1000,
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		description: `How many records one ${side}-side record may be linked to through this label (1 to 1,000)`,
+	};
+}

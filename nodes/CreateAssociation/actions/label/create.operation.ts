@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { Associations, CreateLabelInput } from '../../../../core';
-import { objectKeyLocator } from '../../../shared/descriptions';
+import { objectKeyLocator, perRecordLimitField } from '../../../shared/descriptions';
 import { eachItem } from '../../../shared/execute';
 import { labelJson } from '../../../shared/output';
 import { readLocator } from '../../../shared/parameters';
@@ -70,14 +70,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: show,
 		options: [
-			{
-				displayName: 'First Side Limit',
-				name: 'firstLimit',
-				type: 'number',
-				default: 1000,
-				typeOptions: { minValue: 1, maxValue: 1000 },
-				description: 'How many records one first-side record may be linked to through this label (1 to 1,000)',
-			},
+			perRecordLimitField('first'),
 			{
 				displayName: 'Internal Key',
 				name: 'key',
@@ -87,14 +80,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Immutable snake_case key that workflows use to reference the label. Leave empty to derive it from the name(s): "Primary Company" becomes primary_company.',
 			},
-			{
-				displayName: 'Second Side Limit',
-				name: 'secondLimit',
-				type: 'number',
-				default: 1000,
-				typeOptions: { minValue: 1, maxValue: 1000 },
-				description: 'How many records one second-side record may be linked to through this label (1 to 1,000)',
-			},
+			perRecordLimitField('second'),
 		],
 	},
 ];

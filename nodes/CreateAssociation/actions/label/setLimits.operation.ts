@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import type { Associations, SetLimitsInput } from '../../../../core';
-import { labelLocator } from '../../../shared/descriptions';
+import { labelLocator, perRecordLimitField } from '../../../shared/descriptions';
 import { eachItem } from '../../../shared/execute';
 import { labelJson } from '../../../shared/output';
 import { readLabel } from '../../../shared/parameters';
@@ -31,22 +31,8 @@ export const description: INodeProperties[] = [
 			'Lowering a limit is refused while a record already has more links than the new limit (the error lists those records)',
 		displayOptions: show,
 		options: [
-			{
-				displayName: 'First Side Limit',
-				name: 'firstLimit',
-				type: 'number',
-				default: 1000,
-				typeOptions: { minValue: 1, maxValue: 1000 },
-				description: 'How many records one first-side record may be linked to through this label (1 to 1,000)',
-			},
-			{
-				displayName: 'Second Side Limit',
-				name: 'secondLimit',
-				type: 'number',
-				default: 1000,
-				typeOptions: { minValue: 1, maxValue: 1000 },
-				description: 'How many records one second-side record may be linked to through this label (1 to 1,000)',
-			},
+			perRecordLimitField('first'),
+			perRecordLimitField('second'),
 		],
 	},
 ];
