@@ -26,5 +26,5 @@ export async function eventsOf(config: StoreConfig, type: string) {
 
 /** Fails with n8n's own words when a run did not succeed. */
 export function expectSuccess(result: ExecutionResult): void {
-	if (!result.ok) throw new Error(`workflow failed (${result.status}, exit ${result.exitCode}): ${JSON.stringify(result.error)}\n${result.stdout.slice(-3000)}`);
+	if (!result.ok) throw new Error(`workflow failed (${result.status}, exit ${result.exitCode}, signal ${result.signal}): ${JSON.stringify(result.error)}\n${result.stdout.slice(-3000)}`);
 }

@@ -88,6 +88,8 @@ export interface ExecutionResult {
 	/** n8n's execution status ("success", "error", ...) or "crashed" when no run JSON was printed */
 	status: string;
 	exitCode: number | null;
+	/** The signal that ended n8n, when it did not exit by itself. */
+	signal: NodeJS.Signals | null;
 	seconds: number;
 	lastNode?: string;
 	/** Items on output 0 of the last run of the last executed node ([] when it failed). */
@@ -311,6 +313,7 @@ export function parseExecuteOutput(cli: CliResult): ExecutionResult {
 		ok: cli.code === 0 && status === 'success' && !error,
 		status,
 		exitCode: cli.code,
+		signal: cli.signal,
 		seconds: cli.seconds,
 		lastNode,
 		items,
