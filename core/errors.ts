@@ -28,3 +28,14 @@ export class AssociationError extends Error {
 
 export const isAssociationError = (error: unknown): error is AssociationError =>
   error instanceof AssociationError;
+
+/** An error as one batch item's result. */
+export const toItemError = (error: AssociationError): { code: string; message: string; details?: Record<string, unknown> } => ({
+  code: error.code,
+  message: error.message,
+  ...(Object.keys(error.details).length > 0 ? { details: error.details } : {}),
+});
+
+/** The same error, marked with the index of the batch item that caused it. */
+export const withIndex = (error: AssociationError, index: number): AssociationError =>
+  new AssociationError(error.code, error.message, { ...error.details, index });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AssociationError } from './errors';
+import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
 import { labelEvent } from './events';
 import { deriveLabelKey, describeLabel, labelNotFound, pairKeyOf } from './label-rules';
 import { DEFAULT_LINKS_PER_RECORD, DELETE_CONFIRMATION, MAX_LABELS_PER_OBJECT_PAIR } from './limits';
@@ -9,7 +9,9 @@ import type { AssociationRepository, LabelLookup, Side } from './store/repositor
 import type {
   Actor,
   AssociationLabel,
+  BatchOptions,
   CreateLabelInput,
+  CreateLabelResult,
   LabelRef,
   ListLabelsInput,
   RenameLabelInput,
@@ -31,7 +33,7 @@ export async function requireLabel(
   return label;
 }
 
-const sameDefinition = (a: AssociationLabel, b: Omit<AssociationLabel, 'id' | 'createdAt' | 'updatedAt' | 'namespace'>) =>
+const sameDefinition = (a: AssociationLabel, b: LabelDefinition) =>
   (a.firstObjectKey === b.firstObjectKey &&
     a.secondObjectKey === b.secondObjectKey &&
     a.firstLabel === b.firstLabel &&
@@ -45,6 +47,38 @@ const sameDefinition = (a: AssociationLabel, b: Omit<AssociationLabel, 'id' | 'c
     a.firstLimit === b.secondLimit &&
     a.secondLimit === b.firstLimit);
 
+type LabelDefinition = Omit<AssociationLabel, 'id' | 'namespace' | 'createdAt' | 'updatedAt'>;
+
+/** Validates and completes a definition: second name defaults to the first, key derived, limits defaulted. */
+function defineLabel(input: CreateLabelInput, index: number, batchSize: number): LabelDefinition {
+  const parsed = schemas.parse(schemas.createLabelInput, input, batchSize > 1 ? `label definition (item ${index})` : 'label definition');
+  const secondLabel = parsed.secondLabel ?? parsed.firstLabel;
+  const key = parsed.key ?? deriveLabelKey(parsed.firstLabel, secondLabel);
+  const symmetric = parsed.firstObjectKey === parsed.secondObjectKey && parsed.firstLabel === secondLabel;
+  let firstLimit = parsed.firstLimit ?? DEFAULT_LINKS_PER_RECORD;
+  let secondLimit = parsed.secondLimit ?? DEFAULT_LINKS_PER_RECORD;
+  if (symmetric) {
+    if (parsed.firstLimit !== undefined && parsed.secondLimit !== undefined && parsed.firstLimit !== parsed.secondLimit) {
+      throw new AssociationError(
+        'VALIDATION',
+        `Label "${key}" links ${parsed.firstObjectKey} records to each other under one name, so both sides are the same side: give one limit (firstLimit), not ${parsed.firstLimit} and ${parsed.secondLimit}.`,
+      );
+    }
+    firstLimit = secondLimit = parsed.firstLimit ?? parsed.secondLimit ?? DEFAULT_LINKS_PER_RECORD;
+  }
+  return {
+    key,
+    kind: parsed.firstLabel === secondLabel ? 'single' : 'pair',
+    firstObjectKey: parsed.firstObjectKey,
+    secondObjectKey: parsed.secondObjectKey,
+    firstLabel: parsed.firstLabel,
+    secondLabel,
+    firstLimit,
+    secondLimit,
+    symmetric,
+  };
+}
+
 /** Label definitions: create (idempotent), rename, limits, delete, queries. */
 export class Labels {
   constructor(
@@ -55,61 +89,46 @@ export class Labels {
 
   /** Creates a label; an identical existing definition is returned unchanged (safe to re-run a setup workflow). */
   async create(input: CreateLabelInput): Promise<{ label: AssociationLabel; created: boolean }> {
-    const parsed = schemas.parse(schemas.createLabelInput, input, 'label definition');
-    const secondLabel = parsed.secondLabel ?? parsed.firstLabel;
-    const key = parsed.key ?? deriveLabelKey(parsed.firstLabel, secondLabel);
-    const symmetric = parsed.firstObjectKey === parsed.secondObjectKey && parsed.firstLabel === secondLabel;
-    let firstLimit = parsed.firstLimit ?? DEFAULT_LINKS_PER_RECORD;
-    let secondLimit = parsed.secondLimit ?? DEFAULT_LINKS_PER_RECORD;
-    if (symmetric) {
-      if (parsed.firstLimit !== undefined && parsed.secondLimit !== undefined && parsed.firstLimit !== parsed.secondLimit) {
-        throw new AssociationError(
-          'VALIDATION',
-          `Label "${key}" links ${parsed.firstObjectKey} records to each other under one name, so both sides are the same side: give one limit (firstLimit), not ${parsed.firstLimit} and ${parsed.secondLimit}.`,
-        );
-      }
-      firstLimit = secondLimit = parsed.firstLimit ?? parsed.secondLimit ?? DEFAULT_LINKS_PER_RECORD;
-    }
-    const definition = {
-      key,
-      kind: parsed.firstLabel === secondLabel ? ('single' as const) : ('pair' as const),
-      firstObjectKey: parsed.firstObjectKey,
-      secondObjectKey: parsed.secondObjectKey,
-      firstLabel: parsed.firstLabel,
-      secondLabel,
-      firstLimit,
-      secondLimit,
-      symmetric,
-    };
-    const pairKey = pairKeyOf(parsed.firstObjectKey, parsed.secondObjectKey);
+    const [result] = await this.createMany([input], { atomic: true });
+    const { label, created } = result as Extract<CreateLabelResult, { label: AssociationLabel }>;
+    return { label, created };
+  }
 
+  /**
+   * create for many definitions in one transaction, in order (a later item sees the labels of earlier ones),
+   * with a result per item; atomic: the first failing item throws (details.index) and nothing is created.
+   */
+  async createMany(inputs: CreateLabelInput[], options: BatchOptions = {}): Promise<CreateLabelResult[]> {
+    type Plan = { index: number; definition: LabelDefinition } | { index: number; error: AssociationError };
+    const planned = inputs.map((input, index): Plan => {
+      try {
+        return { index, definition: defineLabel(input, index, inputs.length) };
+      } catch (error) {
+        if (!isAssociationError(error)) throw error;
+        if (options.atomic) throw withIndex(error, index);
+        return { index, error };
+      }
+    });
     const attempt = () =>
       this.store.write(async (repo) => {
-        await repo.lockObjectPair(this.namespace, pairKey);
-        const [existing] = await repo.findLabels(this.namespace, [{ key }]);
-        if (existing) {
-          if (sameDefinition(existing, definition)) return { label: existing, created: false };
-          throw new AssociationError(
-            'CONFLICT',
-            `A different label already uses key "${key}": ${describeLabel(existing)}. Keys are unique per namespace: choose another key, or rename/change limits of the existing label instead.`,
-            { key, existing },
-          );
-        }
-        const count = await repo.countLabelsForPair(this.namespace, pairKey);
-        if (count >= MAX_LABELS_PER_OBJECT_PAIR) {
-          throw new AssociationError(
-            'LABEL_LIMIT',
-            `The object pair ${parsed.firstObjectKey} ↔ ${parsed.secondObjectKey} already has ${count} labels, the limit is ${MAX_LABELS_PER_OBJECT_PAIR}. Delete an unused label of this pair or reuse one.`,
-            { pair: [parsed.firstObjectKey, parsed.secondObjectKey], count, limit: MAX_LABELS_PER_OBJECT_PAIR },
-          );
-        }
+        const results: CreateLabelResult[] = [];
         const now = new Date().toISOString();
-        const label: AssociationLabel = { id: randomUUID(), namespace: this.namespace, ...definition, createdAt: now, updatedAt: now };
-        await repo.insertLabel(label, pairKey);
-        await repo.appendEvents(this.namespace, this.actor, [labelEvent('label.created', label, { label })], now);
-        return { label, created: true };
+        for (const plan of planned) {
+          if ('error' in plan) {
+            results.push({ index: plan.index, status: 'error', error: toItemError(plan.error) });
+            continue;
+          }
+          try {
+            const { label, created } = await this.insertOrMatch(repo, plan.definition, now);
+            results.push({ index: plan.index, status: created ? 'created' : 'unchanged', label, created });
+          } catch (error) {
+            if (!isAssociationError(error) || error.code === 'STORE') throw error;
+            if (options.atomic) throw withIndex(error, plan.index);
+            results.push({ index: plan.index, status: 'error', error: toItemError(error) });
+          }
+        }
+        return results;
       });
-
     try {
       return await attempt();
     } catch (error) {
@@ -118,6 +137,37 @@ export class Labels {
       if (error instanceof AssociationError && error.code === 'STORE' && /unique|UNIQUE/.test(error.message)) return attempt();
       throw error;
     }
+  }
+
+  /** The rules of creation, inside the transaction: same key and definition = no change; else conflict or limit. */
+  private async insertOrMatch(
+    repo: AssociationRepository,
+    definition: LabelDefinition,
+    now: string,
+  ): Promise<{ label: AssociationLabel; created: boolean }> {
+    const pairKey = pairKeyOf(definition.firstObjectKey, definition.secondObjectKey);
+    await repo.lockObjectPair(this.namespace, pairKey);
+    const [existing] = await repo.findLabels(this.namespace, [{ key: definition.key }]);
+    if (existing) {
+      if (sameDefinition(existing, definition)) return { label: existing, created: false };
+      throw new AssociationError(
+        'CONFLICT',
+        `A different label already uses key "${definition.key}": ${describeLabel(existing)}. Keys are unique per namespace: choose another key, or rename/change limits of the existing label instead.`,
+        { key: definition.key, existing },
+      );
+    }
+    const count = await repo.countLabelsForPair(this.namespace, pairKey);
+    if (count >= MAX_LABELS_PER_OBJECT_PAIR) {
+      throw new AssociationError(
+        'LABEL_LIMIT',
+        `The object pair ${definition.firstObjectKey} ↔ ${definition.secondObjectKey} already has ${count} labels, the limit is ${MAX_LABELS_PER_OBJECT_PAIR}. Delete an unused label of this pair or reuse one.`,
+        { pair: [definition.firstObjectKey, definition.secondObjectKey], count, limit: MAX_LABELS_PER_OBJECT_PAIR },
+      );
+    }
+    const label: AssociationLabel = { id: randomUUID(), namespace: this.namespace, ...definition, createdAt: now, updatedAt: now };
+    await repo.insertLabel(label, pairKey);
+    await repo.appendEvents(this.namespace, this.actor, [labelEvent('label.created', label, { label })], now);
+    return { label, created: true };
   }
 
   /** Changes display names only; the key and object keys are immutable. */

@@ -1,4 +1,4 @@
-import { AssociationError, isAssociationError } from './errors';
+import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
 import { linkEvent } from './events';
 import { describeRef, labelNotFound, matchesRef } from './label-rules';
 import { BatchParser } from './batch-parser';
@@ -19,7 +19,6 @@ import type {
   Actor,
   AssociationLabel,
   BatchOptions,
-  ItemError,
   Link,
   LinkInput,
   LinkResult,
@@ -35,12 +34,6 @@ interface PlannedLink {
 }
 
 type Planned = { ok: true; plan: PlannedLink } | { ok: false; index: number; error: AssociationError };
-
-const toItemError = (error: AssociationError): ItemError => ({
-  code: error.code,
-  message: error.message,
-  ...(Object.keys(error.details).length > 0 ? { details: error.details } : {}),
-});
 
 export const toLink = (label: AssociationLabel, stored: StoredLink): Link => ({
   id: stored.id,
@@ -386,8 +379,4 @@ function selectLabelsOfObject(
     }
     return label;
   });
-}
-
-function withIndex(error: AssociationError, index: number): AssociationError {
-  return new AssociationError(error.code, error.message, { ...error.details, index });
 }

@@ -65,6 +65,10 @@ export type UnlinkResult =
   | { index: number; status: 'not_linked'; link: Omit<Link, 'id' | 'createdAt'> }
   | { index: number; status: 'error'; error: ItemError };
 
+export type CreateLabelResult =
+  | { index: number; status: 'created' | 'unchanged'; label: AssociationLabel; created: boolean }
+  | { index: number; status: 'error'; error: ItemError };
+
 export type UnlinkRecordResult =
   | { index: number; status: 'unlinked'; deleted: number; links: Link[] }
   | { index: number; status: 'error'; error: ItemError };

@@ -50,6 +50,32 @@ describe.each(DIALECTS)('labels on %s', (dialect) => {
     expect(await rawQuery(store().config, 'SELECT COUNT(*) AS n FROM association_labels')).toEqual([{ n: dialect === 'postgres' ? '1' : 1 }]);
   });
 
+  it('creates many labels in one transaction, in order, with a result per item; atomic batches create nothing', async () => {
+    const core = await store().open();
+    const results = await core.labels.createMany([
+      { key: 'owner', firstObjectKey: 'contact', secondObjectKey: PROPERTY, firstLabel: 'Owner' },
+      { key: 'owner', firstObjectKey: 'contact', secondObjectKey: PROPERTY, firstLabel: 'Owner' },
+      { key: 'owner', firstObjectKey: 'contact', secondObjectKey: 'company', firstLabel: 'Owner' },
+      { firstObjectKey: 'Contact', secondObjectKey: PROPERTY, firstLabel: 'X' },
+      { key: 'spouse', firstObjectKey: 'contact', secondObjectKey: 'contact', firstLabel: 'Spouse' },
+    ]);
+    expect(results.map((r) => (r.status === 'error' ? r.error.code : r.status))).toEqual(['created', 'unchanged', 'CONFLICT', 'VALIDATION', 'created']);
+    expect(results[3]).toMatchObject({ error: { message: expect.stringMatching(/^Invalid label definition \(item 3\): firstObjectKey/) } });
+    const atomic = await expectError(
+      core.labels.createMany(
+        [
+          { key: 'buyer', firstObjectKey: 'contact', secondObjectKey: PROPERTY, firstLabel: 'Buyer', secondLabel: 'Seller' },
+          { key: 'spouse', firstObjectKey: 'contact', secondObjectKey: 'company', firstLabel: 'Spouse' },
+        ],
+        { atomic: true },
+      ),
+      'CONFLICT',
+    );
+    expect(atomic.details.index).toBe(1);
+    expect((await core.labels.list()).map((l) => l.key)).toEqual(['owner', 'spouse']);
+    expect((await core.events()).map((e) => e.type)).toEqual(['label.created', 'label.created']);
+  });
+
   it('rule 2: at most 10 labels per unordered object pair, the 11th names the pair and the limit', async () => {
     const core = await store().open();
     for (let i = 0; i < 5; i++) await core.labels.create({ key: `a${i}`, firstObjectKey: 'contact', secondObjectKey: 'custom_objects.pets', firstLabel: `A${i}` });

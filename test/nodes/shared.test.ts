@@ -7,7 +7,7 @@ import { AssociationError } from '../../core';
 import { describeFailure, errorItem, toNodeError } from '../../nodes/shared/errors';
 import { readRecordId } from '../../nodes/shared/parameters';
 import { actorOf, resolveSqlitePath, storeConfigFromCredential } from '../../nodes/shared/store';
-import { renumber } from '../../nodes/LinkRecords/actions/link/common';
+import { renumber } from '../../nodes/shared/batch';
 
 const node: INode = { id: 'n', name: 'Link Records', type: 'x.linkRecords', typeVersion: 1, position: [0, 0], parameters: {} };
 
@@ -81,6 +81,7 @@ describe('errors', () => {
 	test('batch positions in core messages are replaced by the n8n item', () => {
 		expect(renumber('Item 3: contact record "a" already has 1 links', 7)).toBe('Item 7: contact record "a" already has 1 links');
 		expect(renumber('Invalid item 0: firstRecordId must not be empty.', 2)).toBe('Invalid item 2: firstRecordId must not be empty.');
+		expect(renumber('Invalid label definition (item 1): firstObjectKey must be …', 4)).toBe('Invalid label definition (item 4): firstObjectKey must be …');
 		expect(renumber('No association label with key "x".', 2)).toBe('No association label with key "x".');
 	});
 });

@@ -59,6 +59,9 @@ describe.each(DIALECTS)('workflows on %s', (dialect) => {
 		expect(error.itemIndex).toBe(1);
 		expect(error.message).toContain('A different label already uses key "owner"');
 		expect(error.description).toContain('Choose another internal key');
+		// One transaction for the execution: a new label before the failing item is not created either.
+		const newThenConflicting = [{ first: 'contact', second: 'company', name: 'Advisor' }, conflicting[1]];
+		expect(visibleError((await run(newThenConflicting, createNode(perItem))).nodeError('Create')).itemIndex).toBe(1);
 
 		const continued = await run(conflicting, createNode(perItem, 'continueRegularOutput'));
 		const output = continued.output('Create');

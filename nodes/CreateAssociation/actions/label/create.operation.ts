@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { Associations, CreateLabelInput } from '../../../../core';
 import { objectKeyLocator, perRecordLimitField } from '../../../shared/descriptions';
-import { eachItem } from '../../../shared/execute';
+import { renumber, runBatch, type Entry } from '../../../shared/batch';
+import { describeFailure, errorItem, failureFromItem, toNodeError, type Failure } from '../../../shared/errors';
 import { labelJson } from '../../../shared/output';
 import { readLocator } from '../../../shared/parameters';
 
@@ -85,27 +86,52 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/**
+ * All items in one createMany call: one transaction, in item order. Without Continue On Fail a failing item
+ * stops the node and creates nothing; a label that already exists with the same definition is not a failure.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	associations: Associations,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	return await eachItem(this, items, async (itemIndex) => {
-		const labelType = this.getNodeParameter('labelType', itemIndex) as string;
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const input: CreateLabelInput = {
-			firstObjectKey: readLocator(this, 'firstObjectKey', itemIndex, 'First Object'),
-			secondObjectKey: readLocator(this, 'secondObjectKey', itemIndex, 'Second Object'),
-			firstLabel:
-				labelType === 'pair'
-					? (this.getNodeParameter('firstLabel', itemIndex) as string)
-					: (this.getNodeParameter('labelName', itemIndex) as string),
-		};
-		if (labelType === 'pair') input.secondLabel = this.getNodeParameter('secondLabel', itemIndex) as string;
-		if (typeof options.key === 'string' && options.key.trim() !== '') input.key = options.key.trim();
-		if (options.firstLimit !== undefined) input.firstLimit = options.firstLimit as number;
-		if (options.secondLimit !== undefined) input.secondLimit = options.secondLimit as number;
-		const { label, created } = await associations.labels.create(input);
-		return [{ json: { created, ...labelJson(label) }, pairedItem: { item: itemIndex } }];
+	const entries: Array<Entry<CreateLabelInput>> = [];
+	const failed = new Map<number, Failure>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			entries.push({ itemIndex, input: readDefinition(this, itemIndex) });
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
+			failed.set(itemIndex, describeFailure(error));
+		}
+	}
+	const results = await runBatch(this, entries, async (inputs, options) => await associations.labels.createMany(inputs, options));
+	const byItem = new Map(entries.map((entry, index) => [entry.itemIndex, results[index]]));
+	return items.map((_item, itemIndex) => {
+		const failure = failed.get(itemIndex);
+		if (failure) return errorItem(this.getNode(), failure, itemIndex);
+		const result = byItem.get(itemIndex)!;
+		if (result.status === 'error') {
+			return errorItem(this.getNode(), failureFromItem({ ...result.error, message: renumber(result.error.message, itemIndex) }), itemIndex);
+		}
+		return { json: { created: result.created, ...labelJson(result.label) }, pairedItem: { item: itemIndex } };
 	});
+}
+
+function readDefinition(context: IExecuteFunctions, itemIndex: number): CreateLabelInput {
+	const labelType = context.getNodeParameter('labelType', itemIndex) as string;
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const input: CreateLabelInput = {
+		firstObjectKey: readLocator(context, 'firstObjectKey', itemIndex, 'First Object'),
+		secondObjectKey: readLocator(context, 'secondObjectKey', itemIndex, 'Second Object'),
+		firstLabel:
+			labelType === 'pair'
+				? (context.getNodeParameter('firstLabel', itemIndex) as string)
+				: (context.getNodeParameter('labelName', itemIndex) as string),
+	};
+	if (labelType === 'pair') input.secondLabel = context.getNodeParameter('secondLabel', itemIndex) as string;
+	if (typeof options.key === 'string' && options.key.trim() !== '') input.key = options.key.trim();
+	if (options.firstLimit !== undefined) input.firstLimit = options.firstLimit as number;
+	if (options.secondLimit !== undefined) input.secondLimit = options.secondLimit as number;
+	return input;
 }

@@ -1,13 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import {
-	isAssociationError,
-	type BatchOptions,
-	type LinkInput,
-	type LinkResult,
-	type UnlinkRecordResult,
-	type UnlinkResult,
-} from '../../../../core';
+import type { LinkInput, LinkResult, UnlinkResult } from '../../../../core';
+import { renumber, type Entry } from '../../../shared/batch';
 import { labelLocator, objectKeyLocator } from '../../../shared/descriptions';
 import { describeFailure, errorItem, failureFromItem, toNodeError, type Failure } from '../../../shared/errors';
 import { locatorValue, readLabel, readLabelList, readRecordId } from '../../../shared/parameters';
@@ -88,20 +82,15 @@ export function pairParameters(operation: 'link' | 'unlink'): INodeProperties[] 
 	];
 }
 
-export interface Entry<I = LinkInput> {
-	itemIndex: number;
-	input: I;
-}
-
-export interface Collected<I = LinkInput> {
-	entries: Entry<I>[];
+export interface Collected {
+	entries: Array<Entry<LinkInput>>;
 	/** Items whose parameters could not be read (only with Continue On Fail; otherwise the node stops). */
 	failed: Map<number, Failure>;
 }
 
 /** Reads every item's parameters into batch inputs: one input per item and label. */
 export function collectPairs(context: IExecuteFunctions, items: INodeExecutionData[]): Collected {
-	const entries: Entry[] = [];
+	const entries: Array<Entry<LinkInput>> = [];
 	const failed = new Map<number, Failure>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -135,45 +124,8 @@ export function collectPairs(context: IExecuteFunctions, items: INodeExecutionDa
 	return { entries, failed };
 }
 
-/** The core numbers batch inputs; users know n8n items. Messages name the n8n item instead. */
-export function renumber(message: string, itemIndex: number): string {
-	return message.replace(/^(Invalid )?(item) \d+:/i, (_match, invalid: string | undefined, word: string) => `${invalid ?? ''}${word} ${itemIndex}:`);
-}
-
-type BatchResult = LinkResult | UnlinkResult | UnlinkRecordResult;
+type BatchResult = LinkResult | UnlinkResult;
 type Success<R> = Exclude<R, { status: 'error' }>;
-
-/**
- * Sends all entries to the core as one batch call (one transaction). Without Continue On Fail the batch
- * is atomic: a failing entry changes nothing and stops the node with its item's index. With it, each
- * entry gets its own result; a failure of the whole call (the store is down) fails every entry.
- */
-export async function runBatch<I, R extends BatchResult>(
-	context: IExecuteFunctions,
-	entries: Entry<I>[],
-	call: (inputs: I[], options: BatchOptions) => Promise<R[]>,
-): Promise<R[]> {
-	if (entries.length === 0) return [];
-	const inputs = entries.map((entry) => entry.input);
-	if (!context.continueOnFail()) {
-		try {
-			return await call(inputs, { atomic: true });
-		} catch (error) {
-			const index = isAssociationError(error) ? error.details.index : undefined;
-			const itemIndex = typeof index === 'number' ? entries[index]?.itemIndex : undefined;
-			if (itemIndex !== undefined && isAssociationError(error)) error.message = renumber(error.message, itemIndex);
-			throw toNodeError(context.getNode(), error, itemIndex);
-		}
-	}
-	try {
-		return await call(inputs, {});
-	} catch (error) {
-		const failure = describeFailure(error);
-		return entries.map(
-			(_entry, index) => ({ index, status: 'error', error: { code: failure.code, message: failure.message } }) as R,
-		);
-	}
-}
 
 /**
  * Output in input order: per item, one output item per label (or the item's error), each paired with

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { Associations } from '../../../../core';
 import { linkJson } from '../../../shared/output';
-import { collectPairs, pairParameters, runBatch, toOutput } from './common';
+import { runBatch } from '../../../shared/batch';
+import { collectPairs, pairParameters, toOutput } from './common';
 
 export const description: INodeProperties[] = pairParameters('link');
 

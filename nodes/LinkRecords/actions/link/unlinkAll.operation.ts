@@ -5,7 +5,7 @@ import { labelLocator, objectKeyLocator } from '../../../shared/descriptions';
 import { describeFailure, errorItem, failureFromItem, toNodeError, type Failure } from '../../../shared/errors';
 import { linkJson } from '../../../shared/output';
 import { labelRefOf, readLocator, readRecordId } from '../../../shared/parameters';
-import { renumber, runBatch, type Entry } from './common';
+import { renumber, runBatch, type Entry } from '../../../shared/batch';
 
 const show = { show: { operation: ['unlinkAll'] } };
 
