@@ -8,8 +8,15 @@ interface LocatorOptions {
 	displayOptions?: IDisplayOptions;
 }
 
-/** A label picker: searched in the store ("From List") or typed ("By Key"); the value is the label's key. */
-export function labelLocator(options: LocatorOptions): INodeProperties {
+interface PickerModes {
+	searchListMethod: string;
+	listPlaceholder: string;
+	keyPlaceholder: string;
+	keyHint: string;
+}
+
+/** A resource locator searched in the store ("From List") or typed ("By Key"); the value is a key. */
+function storeLocator(options: LocatorOptions, modes: PickerModes): INodeProperties {
 	return {
 		displayName: options.displayName,
 		name: options.name,
@@ -23,47 +30,38 @@ export function labelLocator(options: LocatorOptions): INodeProperties {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: 'Select a label...',
-				typeOptions: { searchListMethod: 'searchLabels', searchable: true },
+				placeholder: modes.listPlaceholder,
+				typeOptions: { searchListMethod: modes.searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By Key',
 				name: 'key',
 				type: 'string',
-				placeholder: 'e.g. property_owner',
-				hint: 'The label\'s internal key (or its ID)',
+				placeholder: modes.keyPlaceholder,
+				hint: modes.keyHint,
 			},
 		],
 	};
 }
 
+/** A label picker; the value is the label's key (or its ID). */
+export function labelLocator(options: LocatorOptions): INodeProperties {
+	return storeLocator(options, {
+		searchListMethod: 'searchLabels',
+		listPlaceholder: 'Select a label...',
+		keyPlaceholder: 'e.g. property_owner',
+		keyHint: 'The label\'s internal key (or its ID)',
+	});
+}
+
 /** An object picker: the store's known objects plus contact, company and opportunity, or any key typed in. */
 export function objectKeyLocator(options: LocatorOptions): INodeProperties {
-	return {
-		displayName: options.displayName,
-		name: options.name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: options.required ?? true,
-		description: options.description,
-		displayOptions: options.displayOptions,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select an object...',
-				typeOptions: { searchListMethod: 'searchObjectKeys', searchable: true },
-			},
-			{
-				displayName: 'By Key',
-				name: 'key',
-				type: 'string',
-				placeholder: 'e.g. custom_objects.pets',
-				hint: 'Lowercase key such as contact, company, opportunity or custom_objects.pets',
-			},
-		],
-	};
+	return storeLocator(options, {
+		searchListMethod: 'searchObjectKeys',
+		listPlaceholder: 'Select an object...',
+		keyPlaceholder: 'e.g. custom_objects.pets',
+		keyHint: 'Lowercase key such as contact, company, opportunity or custom_objects.pets',
+	});
 }
 
 /** "Return All" and "Limit", as n8n's list operations offer them. */
