@@ -1,17 +1,35 @@
-import { globalIgnores } from 'eslint/config';
+import js from '@eslint/js';
 import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
+import { globalIgnores } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
 
 /**
- * n8n's community-node rules, self-hosted variant: this package stores associations in SQLite or
- * PostgreSQL, so it cannot run on n8n Cloud (see README).
- *
- * Only the n8n package surface is linted here: nodes/, credentials/ and package.json. The association
- * core (core/), tests and scripts are plain TypeScript/Node code that n8n's node rules do not describe
- * (for instance, the core rethrows its own errors; nodes turn them into NodeOperationError).
+ * Every folder is linted; each gets the rules that describe it.
+ * - nodes/, credentials/ and package.json: n8n's community-node rules, self-hosted variant (this package stores
+ *   associations in SQLite or PostgreSQL, so it cannot run on n8n Cloud; see README).
+ * - core/, test/, bench/, scripts and configs: ESLint's and typescript-eslint's recommended rules. n8n's node
+ *   rules do not describe them (the core rethrows its own errors; the nodes turn them into NodeOperationError).
  */
+const PACKAGE_SURFACE = ['nodes/**/*.ts', 'credentials/**/*.ts'];
+
+/** n8n's config applies to every TypeScript file; narrow it to the package surface. */
+const n8nRules = configWithoutCloudSupport.map((config) =>
+	config.files?.includes('**/*.ts') ? { ...config, files: PACKAGE_SURFACE } : config,
+);
+
 export default [
-	globalIgnores(['**/*', '!nodes/', '!nodes/**', '!credentials/', '!credentials/**', '!package.json']),
-	...configWithoutCloudSupport,
+	globalIgnores([
+		'dist/',
+		'.toolchain/',
+		'.n8n/',
+		'.runtime/',
+		'coverage/',
+		'bench/results/',
+		// A stand-in community package the end-to-end harness installs; it mimics n8n's compiled output.
+		'test/e2e/fixtures/',
+	]),
+	...n8nRules,
 	{
 		files: ['package.json'],
 		rules: {
@@ -20,5 +38,33 @@ export default [
 			// this one is self-hosted only, so the rule does not apply.
 			'@n8n/community-nodes/no-runtime-dependencies': 'off',
 		},
+	},
+	...tseslint.config({
+		files: ['core/**/*.ts', 'test/**/*.ts'],
+		extends: [js.configs.recommended, tseslint.configs.recommended],
+		rules: {
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
+		},
+	}),
+	{
+		// The end-to-end suites read n8n's CLI output: JSON whose shape n8n, not this package, defines.
+		files: ['test/e2e/**/*.ts'],
+		rules: { '@typescript-eslint/no-explicit-any': 'off' },
+	},
+	{
+		files: ['**/*.{js,mjs,cjs}'],
+		...js.configs.recommended,
+		languageOptions: { globals: { ...globals.node } },
+		rules: {
+			...js.configs.recommended.rules,
+			'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+		},
+	},
+	{
+		files: ['**/*.cjs', 'jest.config.js', '.prettierrc.js'],
+		languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
 	},
 ];

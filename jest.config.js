@@ -1,11 +1,11 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  rootDir: __dirname,
-  testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json'}] },
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
-  globalSetup: '<rootDir>/test/support/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-  testTimeout: 120000,
-  maxWorkers: 2,
+	rootDir: __dirname,
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+	testMatch: ['<rootDir>/test/**/*.test.ts'],
+	globalSetup: '<rootDir>/test/support/global-setup.mjs',
+	globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+	testTimeout: 120000,
+	maxWorkers: 2,
 };

@@ -10,23 +10,23 @@ const mb = (bytes) => Math.round((bytes / 1048576) * 10) / 10;
 
 /** Peak RSS inside a timed region, sampled every 5 ms (plus the process's lifetime maxRSS at the end). */
 function rssSampler() {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    const rss = process.memoryUsage.rss();
-    if (rss > peak) peak = rss;
-  }, 5);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(peak, process.memoryUsage.rss());
-    },
-  };
+	let peak = process.memoryUsage.rss();
+	const timer = setInterval(() => {
+		const rss = process.memoryUsage.rss();
+		if (rss > peak) peak = rss;
+	}, 5);
+	return {
+		stop() {
+			clearInterval(timer);
+			return Math.max(peak, process.memoryUsage.rss());
+		},
+	};
 }
 
 const memory = (baseline, sampledPeak) => ({
-  baselineRssMb: mb(baseline),
-  peakRssMb: mb(sampledPeak),
-  maxRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+	baselineRssMb: mb(baseline),
+	peakRssMb: mb(sampledPeak),
+	maxRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
 });
 
 /**
@@ -34,51 +34,52 @@ const memory = (baseline, sampledPeak) => ({
  * built core's SqlRepository methods; whatever is left of the wall time is the core's JavaScript.
  */
 function timeRepository(coreDir) {
-  const { SqlRepository } = require(path.join(coreDir, 'core', 'store', 'sql-repository.js'));
-  const steps = {};
-  let depth = 0; // only the outermost repository call counts (methods call private helpers)
-  for (const name of Object.getOwnPropertyNames(SqlRepository.prototype)) {
-    const descriptor = Object.getOwnPropertyDescriptor(SqlRepository.prototype, name);
-    const original = descriptor.value;
-    if (name === 'constructor' || typeof original !== 'function') continue;
-    SqlRepository.prototype[name] = function (...args) {
-      const outermost = ++depth === 1;
-      let result;
-      try {
-        result = original.apply(this, args);
-      } catch (error) {
-        depth--;
-        throw error;
-      }
-      if (!result || typeof result.then !== 'function') {
-        depth--;
-        return result;
-      }
-      const started = performance.now();
-      return result.finally(() => {
-        depth--;
-        if (outermost) steps[name] = (steps[name] ?? 0) + performance.now() - started;
-      });
-    };
-  }
-  // The transaction around the batch (BEGIN IMMEDIATE / COMMIT on SQLite, pool checkout + BEGIN / COMMIT on
-  // PostgreSQL): counted apart, or a WAL fsync at COMMIT would read as the core's JavaScript.
-  const timed = (owner, name, when = () => true) => {
-    const original = owner[name];
-    owner[name] = function (...args) {
-      const result = original.apply(this, args);
-      if (!when(args) || !result || typeof result.then !== 'function') return result;
-      const started = performance.now();
-      return result.finally(() => {
-        steps.transaction = (steps.transaction ?? 0) + performance.now() - started;
-      });
-    };
-  };
-  const { SqliteExecutor } = require(path.join(coreDir, 'core', 'store', 'executor.js'));
-  timed(SqliteExecutor.prototype, 'run', ([sql]) => /^(BEGIN|COMMIT|ROLLBACK)/.test(sql));
-  const { PostgresQueryRunner } = require('typeorm/driver/postgres/PostgresQueryRunner');
-  for (const name of ['connect', 'startTransaction', 'commitTransaction', 'release']) timed(PostgresQueryRunner.prototype, name);
-  return steps;
+	const { SqlRepository } = require(path.join(coreDir, 'core', 'store', 'sql-repository.js'));
+	const steps = {};
+	let depth = 0; // only the outermost repository call counts (methods call private helpers)
+	for (const name of Object.getOwnPropertyNames(SqlRepository.prototype)) {
+		const descriptor = Object.getOwnPropertyDescriptor(SqlRepository.prototype, name);
+		const original = descriptor.value;
+		if (name === 'constructor' || typeof original !== 'function') continue;
+		SqlRepository.prototype[name] = function (...args) {
+			const outermost = ++depth === 1;
+			let result;
+			try {
+				result = original.apply(this, args);
+			} catch (error) {
+				depth--;
+				throw error;
+			}
+			if (!result || typeof result.then !== 'function') {
+				depth--;
+				return result;
+			}
+			const started = performance.now();
+			return result.finally(() => {
+				depth--;
+				if (outermost) steps[name] = (steps[name] ?? 0) + performance.now() - started;
+			});
+		};
+	}
+	// The transaction around the batch (BEGIN IMMEDIATE / COMMIT on SQLite, pool checkout + BEGIN / COMMIT on
+	// PostgreSQL): counted apart, or a WAL fsync at COMMIT would read as the core's JavaScript.
+	const timed = (owner, name, when = () => true) => {
+		const original = owner[name];
+		owner[name] = function (...args) {
+			const result = original.apply(this, args);
+			if (!when(args) || !result || typeof result.then !== 'function') return result;
+			const started = performance.now();
+			return result.finally(() => {
+				steps.transaction = (steps.transaction ?? 0) + performance.now() - started;
+			});
+		};
+	};
+	const { SqliteExecutor } = require(path.join(coreDir, 'core', 'store', 'executor.js'));
+	timed(SqliteExecutor.prototype, 'run', ([sql]) => /^(BEGIN|COMMIT|ROLLBACK)/.test(sql));
+	const { PostgresQueryRunner } = require('typeorm/driver/postgres/PostgresQueryRunner');
+	for (const name of ['connect', 'startTransaction', 'commitTransaction', 'release'])
+		timed(PostgresQueryRunner.prototype, name);
+	return steps;
 }
 
 /**
@@ -86,150 +87,189 @@ function timeRepository(coreDir) {
  * of their own, so the code paths are compiled and the pool is open; the measured namespace is untouched.
  */
 async function warmUp(core, config) {
-  const warm = await core.openAssociations(config, `${data.NAMESPACE}-warmup`);
-  const { label } = await warm.labels.create({ key: 'warmup', firstObjectKey: 'contact', secondObjectKey: 'company', firstLabel: 'Warm' });
-  const items = Array.from({ length: 1000 }, (_, i) => ({
-    label: { key: label.key },
-    firstRecordId: `w${i % 10}`,
-    secondRecordId: `w${i}`,
-    firstObjectKey: 'contact',
-    secondObjectKey: 'company',
-  }));
-  await warm.links.linkMany(items);
-  await warm.links.linkMany(items);
+	const warm = await core.openAssociations(config, `${data.NAMESPACE}-warmup`);
+	const { label } = await warm.labels.create({
+		key: 'warmup',
+		firstObjectKey: 'contact',
+		secondObjectKey: 'company',
+		firstLabel: 'Warm',
+	});
+	const items = Array.from({ length: 1000 }, (_, i) => ({
+		label: { key: label.key },
+		firstRecordId: `w${i % 10}`,
+		secondRecordId: `w${i}`,
+		firstObjectKey: 'contact',
+		secondObjectKey: 'company',
+	}));
+	await warm.links.linkMany(items);
+	await warm.links.linkMany(items);
 }
 
 async function coreLink(job) {
-  const core = require('./lib/ts-register.cjs').loadCore(job.coreDir);
-  const steps = timeRepository(job.coreDir);
-  let items = data.toItems(data.bulkLinks(job.links));
-  const associations = await core.openAssociations(job.config, data.NAMESPACE);
-  await warmUp(core, job.config);
-  for (const key of Object.keys(steps)) delete steps[key];
-  if (global.gc) global.gc();
-  const baseline = process.memoryUsage.rss();
-  const sampler = rssSampler();
-  const started = performance.now();
-  const chunk = job.batchSize ?? items.length;
-  const statuses = {};
-  for (let start = 0; start < items.length; start += chunk) {
-    const results = await associations.links.linkMany(items.slice(start, start + chunk));
-    for (const result of results) statuses[result.status] = (statuses[result.status] ?? 0) + 1;
-  }
-  const ms = performance.now() - started;
-  const peak = sampler.stop();
-  const count = items.length;
-  items = null;
-  await core.closeAllStores();
-  const sqlMs = Object.values(steps).reduce((a, b) => a + b, 0);
-  return { ms, count, statuses, memory: memory(baseline, peak), steps: { ...steps, javascript: ms - sqlMs } };
+	const core = require('./lib/ts-register.cjs').loadCore(job.coreDir);
+	const steps = timeRepository(job.coreDir);
+	let items = data.toItems(data.bulkLinks(job.links));
+	const associations = await core.openAssociations(job.config, data.NAMESPACE);
+	await warmUp(core, job.config);
+	for (const key of Object.keys(steps)) delete steps[key];
+	if (global.gc) global.gc();
+	const baseline = process.memoryUsage.rss();
+	const sampler = rssSampler();
+	const started = performance.now();
+	const chunk = job.batchSize ?? items.length;
+	const statuses = {};
+	for (let start = 0; start < items.length; start += chunk) {
+		const results = await associations.links.linkMany(items.slice(start, start + chunk));
+		for (const result of results) statuses[result.status] = (statuses[result.status] ?? 0) + 1;
+	}
+	const ms = performance.now() - started;
+	const peak = sampler.stop();
+	const count = items.length;
+	items = null;
+	await core.closeAllStores();
+	const sqlMs = Object.values(steps).reduce((a, b) => a + b, 0);
+	return {
+		ms,
+		count,
+		statuses,
+		memory: memory(baseline, peak),
+		steps: { ...steps, javascript: ms - sqlMs },
+	};
 }
 
 async function rawInsert(job) {
-  const createdAt = new Date().toISOString();
-  const rows = data
-    .bulkLinks(job.links)
-    .map(([labelIndex, first, second]) => [data.NAMESPACE, job.labelIds[labelIndex], first, second, createdAt]);
-  const labelById = new Map(job.labelIds.map((id, i) => [id, data.LABELS[i]]));
-  // What the core writes per new link besides the link: an event row (see core/events.ts).
-  const eventRow = ([namespace, labelId, first, second, at], linkId) => {
-    const label = labelById.get(labelId);
-    const eventData = { linkId, firstObjectKey: label.firstObjectKey, secondObjectKey: label.secondObjectKey };
-    return [namespace, 'link.created', labelId, label.key, first, second, JSON.stringify(eventData), null, at];
-  };
-  const raw = await openRaw(job.config);
-  await raw.all('SELECT COUNT(*) AS n FROM association_labels');
-  const baseline = process.memoryUsage.rss();
-  const sampler = rssSampler();
-  const started = performance.now();
-  const changed = await insertLinks(raw, rows, {
-    chunk: job.chunk,
-    onConflict: job.onConflict,
-    eventRow: job.withEvents ? eventRow : undefined,
-  });
-  const ms = performance.now() - started;
-  const peak = sampler.stop();
-  await raw.close();
-  return { ms, count: rows.length, changed, memory: memory(baseline, peak) };
+	const createdAt = new Date().toISOString();
+	const rows = data
+		.bulkLinks(job.links)
+		.map(([labelIndex, first, second]) => [
+			data.NAMESPACE,
+			job.labelIds[labelIndex],
+			first,
+			second,
+			createdAt,
+		]);
+	const labelById = new Map(job.labelIds.map((id, i) => [id, data.LABELS[i]]));
+	// What the core writes per new link besides the link: an event row (see core/events.ts).
+	const eventRow = ([namespace, labelId, first, second, at], linkId) => {
+		const label = labelById.get(labelId);
+		const eventData = {
+			linkId,
+			firstObjectKey: label.firstObjectKey,
+			secondObjectKey: label.secondObjectKey,
+		};
+		return [
+			namespace,
+			'link.created',
+			labelId,
+			label.key,
+			first,
+			second,
+			JSON.stringify(eventData),
+			null,
+			at,
+		];
+	};
+	const raw = await openRaw(job.config);
+	await raw.all('SELECT COUNT(*) AS n FROM association_labels');
+	const baseline = process.memoryUsage.rss();
+	const sampler = rssSampler();
+	const started = performance.now();
+	const changed = await insertLinks(raw, rows, {
+		chunk: job.chunk,
+		onConflict: job.onConflict,
+		eventRow: job.withEvents ? eventRow : undefined,
+	});
+	const ms = performance.now() - started;
+	const peak = sampler.stop();
+	await raw.close();
+	return { ms, count: rows.length, changed, memory: memory(baseline, peak) };
 }
 
 /** The hand-written related select: the same union the core runs, with the label ids known up front. */
 function relatedSql(raw, asFirst, asSecond) {
-  let n = 0;
-  const p = () => (raw.dialect === 'postgres' ? `$${++n}` : '?');
-  const list = (count) => Array.from({ length: count }, p).join(', ');
-  const first = `SELECT id, label_id, second_record_id AS record_id, 'second' AS side, created_at
+	let n = 0;
+	const p = () => (raw.dialect === 'postgres' ? `$${++n}` : '?');
+	const list = (count) => Array.from({ length: count }, p).join(', ');
+	const first = `SELECT id, label_id, second_record_id AS record_id, 'second' AS side, created_at
     FROM association_links WHERE label_id IN (${list(asFirst.length)}) AND first_record_id = ${p()}`;
-  const second = `SELECT id, label_id, first_record_id AS record_id, 'first' AS side, created_at
+	const second = `SELECT id, label_id, first_record_id AS record_id, 'first' AS side, created_at
     FROM association_links WHERE label_id IN (${list(asSecond.length)}) AND second_record_id = ${p()}`;
-  return `SELECT r.id, r.label_id, r.record_id, r.side, r.created_at FROM (${first} UNION ALL ${second}) r ORDER BY r.id LIMIT ${p()}`;
+	return `SELECT r.id, r.label_id, r.record_id, r.side, r.created_at FROM (${first} UNION ALL ${second}) r ORDER BY r.id LIMIT ${p()}`;
 }
 
-const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+const percentile = (sorted, q) =>
+	sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 const summary = (times) => {
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50: percentile(sorted, 0.5),
-    p95: percentile(sorted, 0.95),
-    p99: percentile(sorted, 0.99),
-    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
-  };
+	const sorted = [...times].sort((a, b) => a - b);
+	return {
+		n: sorted.length,
+		p50: percentile(sorted, 0.5),
+		p95: percentile(sorted, 0.95),
+		p99: percentile(sorted, 0.99),
+		mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+	};
 };
 
 async function related(job) {
-  const core = require('./lib/ts-register.cjs').loadCore(job.coreDir);
-  const associations = await core.openAssociations(job.config, data.NAMESPACE);
-  const raw = await openRaw(job.config);
-  const asFirst = [7, 8, 9].map((i) => job.labelIds[i]);
-  const asSecond = [0, 1, 2, 3].map((i) => job.labelIds[i]);
-  const sql = relatedSql(raw, asFirst, asSecond);
-  const limit = job.limit;
-  const viaCore = (recordId) => associations.related.list({ objectKey: 'company', recordId, limit });
-  // The core asks for limit + 1 rows (to know whether there is a next page): so does the floor.
-  const viaRaw = (recordId) => raw.all(sql, [...asFirst, recordId, ...asSecond, recordId, limit + 1]);
+	const core = require('./lib/ts-register.cjs').loadCore(job.coreDir);
+	const associations = await core.openAssociations(job.config, data.NAMESPACE);
+	const raw = await openRaw(job.config);
+	const asFirst = [7, 8, 9].map((i) => job.labelIds[i]);
+	const asSecond = [0, 1, 2, 3].map((i) => job.labelIds[i]);
+	const sql = relatedSql(raw, asFirst, asSecond);
+	const limit = job.limit;
+	const viaCore = (recordId) =>
+		associations.related.list({ objectKey: 'company', recordId, limit });
+	// The core asks for limit + 1 rows (to know whether there is a next page): so does the floor.
+	const viaRaw = (recordId) =>
+		raw.all(sql, [...asFirst, recordId, ...asSecond, recordId, limit + 1]);
 
-  const order = data.shuffled(Array.from({ length: job.targets }, (_, t) => t));
-  const pick = (i) => data.relatedTarget(order[i % order.length]);
+	const order = data.shuffled(Array.from({ length: job.targets }, (_, t) => t));
+	const pick = (i) => data.relatedTarget(order[i % order.length]);
 
-  // Same rows: ids in the same order, for a few records.
-  for (let i = 0; i < 5; i++) {
-    const page = await viaCore(pick(i));
-    const rows = await viaRaw(pick(i));
-    const coreIds = page.items.map((item) => item.linkId).join(',');
-    const rawIds = rows.slice(0, limit).map((row) => String(row.id)).join(',');
-    if (coreIds !== rawIds || page.items.length !== job.perTarget)
-      throw new Error(`related rows differ for ${pick(i)}: core ${page.items.length}, raw ${rows.length}`);
-  }
-  for (let i = 0; i < job.warmup; i++) {
-    await viaCore(pick(i + 7));
-    await viaRaw(pick(i + 7));
-  }
-  const baseline = process.memoryUsage.rss();
-  const sampler = rssSampler();
-  const coreTimes = [];
-  const rawTimes = [];
-  let rowsSeen = 0;
-  for (let i = 0; i < job.queries; i++) {
-    const recordId = pick(i);
-    // Alternate who goes first, so neither always finds the pages the other just read.
-    const runs = i % 2 === 0 ? ['core', 'raw'] : ['raw', 'core'];
-    for (const who of runs) {
-      const started = performance.now();
-      if (who === 'core') rowsSeen += (await viaCore(recordId)).items.length;
-      else await viaRaw(recordId);
-      (who === 'core' ? coreTimes : rawTimes).push(performance.now() - started);
-    }
-  }
-  const peak = sampler.stop();
-  await raw.close();
-  await core.closeAllStores();
-  return {
-    core: summary(coreTimes),
-    raw: summary(rawTimes),
-    rowsPerQuery: rowsSeen / job.queries,
-    memory: memory(baseline, peak),
-  };
+	// Same rows: ids in the same order, for a few records.
+	for (let i = 0; i < 5; i++) {
+		const page = await viaCore(pick(i));
+		const rows = await viaRaw(pick(i));
+		const coreIds = page.items.map((item) => item.linkId).join(',');
+		const rawIds = rows
+			.slice(0, limit)
+			.map((row) => String(row.id))
+			.join(',');
+		if (coreIds !== rawIds || page.items.length !== job.perTarget)
+			throw new Error(
+				`related rows differ for ${pick(i)}: core ${page.items.length}, raw ${rows.length}`,
+			);
+	}
+	for (let i = 0; i < job.warmup; i++) {
+		await viaCore(pick(i + 7));
+		await viaRaw(pick(i + 7));
+	}
+	const baseline = process.memoryUsage.rss();
+	const sampler = rssSampler();
+	const coreTimes = [];
+	const rawTimes = [];
+	let rowsSeen = 0;
+	for (let i = 0; i < job.queries; i++) {
+		const recordId = pick(i);
+		// Alternate who goes first, so neither always finds the pages the other just read.
+		const runs = i % 2 === 0 ? ['core', 'raw'] : ['raw', 'core'];
+		for (const who of runs) {
+			const started = performance.now();
+			if (who === 'core') rowsSeen += (await viaCore(recordId)).items.length;
+			else await viaRaw(recordId);
+			(who === 'core' ? coreTimes : rawTimes).push(performance.now() - started);
+		}
+	}
+	const peak = sampler.stop();
+	await raw.close();
+	await core.closeAllStores();
+	return {
+		core: summary(coreTimes),
+		raw: summary(rawTimes),
+		rowsPerQuery: rowsSeen / job.queries,
+		memory: memory(baseline, peak),
+	};
 }
 
 /**
@@ -239,62 +279,100 @@ async function related(job) {
  * executionTime as n8n records it, and the process's peak RSS.
  */
 async function n8nRun(job) {
-  process.env.N8N_LOG_LEVEL ??= 'silent';
-  const core = require('./lib/ts-register.cjs').loadCore(job.coreDir);
-  const engine = require(path.join(job.coreDir, 'test', 'nodes', 'helpers', 'engine.js'));
-  const credentialsFor = (namespace) => ({ associationStoreApi: engine.credentialFor(job.config, namespace) });
-  const linkNode = {
-    name: 'Link',
-    type: 'linkRecords',
-    parameters: {
-      operation: 'link',
-      label: engine.rl('={{ $json.label }}', 'key'),
-      firstRecordId: '={{ $json.first }}',
-      secondRecordId: '={{ $json.second }}',
-    },
-  };
-  const relatedNode = {
-    name: 'Related',
-    type: 'getRelatedObjects',
-    parameters: { operation: 'getRelated', objectKey: engine.rl('contact', 'key'), recordId: '={{ $json.id }}', returnAll: true },
-  };
+	process.env.N8N_LOG_LEVEL ??= 'silent';
+	const core = require('./lib/ts-register.cjs').loadCore(job.coreDir);
+	const engine = require(path.join(job.coreDir, 'test', 'nodes', 'helpers', 'engine.js'));
+	const credentialsFor = (namespace) => ({
+		associationStoreApi: engine.credentialFor(job.config, namespace),
+	});
+	const linkNode = {
+		name: 'Link',
+		type: 'linkRecords',
+		parameters: {
+			operation: 'link',
+			label: engine.rl('={{ $json.label }}', 'key'),
+			firstRecordId: '={{ $json.first }}',
+			secondRecordId: '={{ $json.second }}',
+		},
+	};
+	const relatedNode = {
+		name: 'Related',
+		type: 'getRelatedObjects',
+		parameters: {
+			operation: 'getRelated',
+			objectKey: engine.rl('contact', 'key'),
+			recordId: '={{ $json.id }}',
+			returnAll: true,
+		},
+	};
 
-  // Warm: the same two workflows on a few items in a namespace of their own.
-  const warm = await core.openAssociations(job.config, `${data.NAMESPACE}-warmup`);
-  await warm.labels.create({ key: 'warmup', firstObjectKey: 'contact', secondObjectKey: 'company', firstLabel: 'Warm' });
-  const warmItems = Array.from({ length: 200 }, (_, i) => ({ label: 'warmup', first: `w${i % 10}`, second: `w${i}` }));
-  await engine.runNode(credentialsFor(`${data.NAMESPACE}-warmup`), warmItems, linkNode);
-  await engine.runNode(credentialsFor(`${data.NAMESPACE}-warmup`), [{ id: 'w1' }], relatedNode);
+	// Warm: the same two workflows on a few items in a namespace of their own.
+	const warm = await core.openAssociations(job.config, `${data.NAMESPACE}-warmup`);
+	await warm.labels.create({
+		key: 'warmup',
+		firstObjectKey: 'contact',
+		secondObjectKey: 'company',
+		firstLabel: 'Warm',
+	});
+	const warmItems = Array.from({ length: 200 }, (_, i) => ({
+		label: 'warmup',
+		first: `w${i % 10}`,
+		second: `w${i}`,
+	}));
+	await engine.runNode(credentialsFor(`${data.NAMESPACE}-warmup`), warmItems, linkNode);
+	await engine.runNode(credentialsFor(`${data.NAMESPACE}-warmup`), [{ id: 'w1' }], relatedNode);
 
-  const items =
-    job.kind === 'n8n-link'
-      ? data.bulkLinks(job.links).map(([labelIndex, first, second]) => ({ label: data.LABELS[labelIndex].key, first, second }))
-      : job.recordIds.map((id) => ({ id }));
-  const node = job.kind === 'n8n-link' ? linkNode : relatedNode;
-  if (global.gc) global.gc();
-  const baseline = process.memoryUsage.rss();
-  const sampler = rssSampler();
-  const started = performance.now();
-  const result = await engine.runNode(credentialsFor(data.NAMESPACE), items, node);
-  const ms = performance.now() - started;
-  const peak = sampler.stop();
-  if (result.error) throw new Error(`the workflow failed: ${result.error.message}`);
-  const output = result.output(node.name);
-  const task = result.run.data.resultData.runData[node.name][0];
-  const statuses = {};
-  for (const item of output) statuses[item.json.status ?? 'item'] = (statuses[item.json.status ?? 'item'] ?? 0) + 1;
-  await core.closeAllStores();
-  return { ms, nodeMs: task.executionTime, inputItems: items.length, outputItems: output.length, statuses, memory: memory(baseline, peak) };
+	const items =
+		job.kind === 'n8n-link'
+			? data
+					.bulkLinks(job.links)
+					.map(([labelIndex, first, second]) => ({
+						label: data.LABELS[labelIndex].key,
+						first,
+						second,
+					}))
+			: job.recordIds.map((id) => ({ id }));
+	const node = job.kind === 'n8n-link' ? linkNode : relatedNode;
+	if (global.gc) global.gc();
+	const baseline = process.memoryUsage.rss();
+	const sampler = rssSampler();
+	const started = performance.now();
+	const result = await engine.runNode(credentialsFor(data.NAMESPACE), items, node);
+	const ms = performance.now() - started;
+	const peak = sampler.stop();
+	if (result.error) throw new Error(`the workflow failed: ${result.error.message}`);
+	const output = result.output(node.name);
+	const task = result.run.data.resultData.runData[node.name][0];
+	const statuses = {};
+	for (const item of output)
+		statuses[item.json.status ?? 'item'] = (statuses[item.json.status ?? 'item'] ?? 0) + 1;
+	await core.closeAllStores();
+	return {
+		ms,
+		nodeMs: task.executionTime,
+		inputItems: items.length,
+		outputItems: output.length,
+		statuses,
+		memory: memory(baseline, peak),
+	};
 }
 
-const jobs = { 'core-link': coreLink, 'raw-insert': rawInsert, related, 'n8n-link': n8nRun, 'n8n-related': n8nRun };
+const jobs = {
+	'core-link': coreLink,
+	'raw-insert': rawInsert,
+	related,
+	'n8n-link': n8nRun,
+	'n8n-related': n8nRun,
+};
 
 (async () => {
-  const job = JSON.parse(process.argv[2]);
-  try {
-    const result = await jobs[job.kind](job);
-    process.send({ ok: true, result }, () => process.exit(0));
-  } catch (error) {
-    process.send({ ok: false, error: error && error.stack ? error.stack : String(error) }, () => process.exit(1));
-  }
+	const job = JSON.parse(process.argv[2]);
+	try {
+		const result = await jobs[job.kind](job);
+		process.send({ ok: true, result }, () => process.exit(0));
+	} catch (error) {
+		process.send({ ok: false, error: error && error.stack ? error.stack : String(error) }, () =>
+			process.exit(1),
+		);
+	}
 })();

@@ -8,34 +8,40 @@ import type { Actor, AssociationEvent, ListEventsInput, StoreConfig } from './ty
 
 /** The association core for one namespace (tenant): nothing it does reads or writes another namespace. */
 export class Associations {
-  readonly labels: Labels;
-  readonly links: Links;
-  readonly related: Related;
+	readonly labels: Labels;
+	readonly links: Links;
+	readonly related: Related;
 
-  constructor(
-    private readonly store: Store,
-    readonly namespace: string,
-    actor: Actor | null = null,
-  ) {
-    this.labels = new Labels(store, namespace, actor);
-    this.links = new Links(store, namespace, actor);
-    this.related = new Related(store, namespace);
-  }
+	constructor(
+		private readonly store: Store,
+		readonly namespace: string,
+		actor: Actor | null = null,
+	) {
+		this.labels = new Labels(store, namespace, actor);
+		this.links = new Links(store, namespace, actor);
+		this.related = new Related(store, namespace);
+	}
 
-  /** The history of every mutation in this namespace, oldest first; page with afterId. */
-  async events(query: ListEventsInput = {}): Promise<AssociationEvent[]> {
-    const parsed = schemas.parse(schemas.listEventsInput, query, 'events query');
-    return this.store.read((repo) => repo.listEvents(this.namespace, parsed.afterId ?? 0, parsed.limit, parsed.labelKey));
-  }
+	/** The history of every mutation in this namespace, oldest first; page with afterId. */
+	async events(query: ListEventsInput = {}): Promise<AssociationEvent[]> {
+		const parsed = schemas.parse(schemas.listEventsInput, query, 'events query');
+		return this.store.read((repo) =>
+			repo.listEvents(this.namespace, parsed.afterId ?? 0, parsed.limit, parsed.labelKey),
+		);
+	}
 }
 
 /**
  * Opens (or reuses) the store for a configuration and scopes it to a namespace.
  * The actor (workflow id, execution id, node name) is written into every event this instance causes.
  */
-export async function openAssociations(config: StoreConfig, namespace: string, actor?: Actor): Promise<Associations> {
-  const scope = schemas.parse(schemas.namespace, namespace, 'namespace');
-  const who = actor ? schemas.parse(schemas.actor, actor, 'actor') : null;
-  const store = await openStore(config);
-  return new Associations(store, scope, who);
+export async function openAssociations(
+	config: StoreConfig,
+	namespace: string,
+	actor?: Actor,
+): Promise<Associations> {
+	const scope = schemas.parse(schemas.namespace, namespace, 'namespace');
+	const who = actor ? schemas.parse(schemas.actor, actor, 'actor') : null;
+	const store = await openStore(config);
+	return new Associations(store, scope, who);
 }

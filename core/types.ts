@@ -19,132 +19,132 @@ export type ListEventsInput = z.input<typeof schemas.listEventsInput>;
 export type LabelKind = 'single' | 'pair';
 
 export interface AssociationLabel {
-  id: string;
-  namespace: string;
-  key: string;
-  kind: LabelKind;
-  firstObjectKey: string;
-  secondObjectKey: string;
-  firstLabel: string;
-  secondLabel: string;
-  firstLimit: number;
-  secondLimit: number;
-  /** Same-object single labels: A–B is B–A. */
-  symmetric: boolean;
-  createdAt: string;
-  updatedAt: string;
+	id: string;
+	namespace: string;
+	key: string;
+	kind: LabelKind;
+	firstObjectKey: string;
+	secondObjectKey: string;
+	firstLabel: string;
+	secondLabel: string;
+	firstLimit: number;
+	secondLimit: number;
+	/** Same-object single labels: A–B is B–A. */
+	symmetric: boolean;
+	createdAt: string;
+	updatedAt: string;
 }
 
 export interface Link {
-  id: string;
-  labelId: string;
-  labelKey: string;
-  firstObjectKey: string;
-  firstRecordId: string;
-  secondObjectKey: string;
-  secondRecordId: string;
-  createdAt: string;
+	id: string;
+	labelId: string;
+	labelKey: string;
+	firstObjectKey: string;
+	firstRecordId: string;
+	secondObjectKey: string;
+	secondRecordId: string;
+	createdAt: string;
 }
 
 export type LinkStatus = 'created' | 'already_linked';
 export type UnlinkStatus = 'deleted' | 'not_linked';
 
 export interface ItemError {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
+	code: string;
+	message: string;
+	details?: Record<string, unknown>;
 }
 
 export type BatchItemResult<S extends string> =
-  | { index: number; status: S; link: Link }
-  | { index: number; status: 'error'; error: ItemError };
+	| { index: number; status: S; link: Link }
+	| { index: number; status: 'error'; error: ItemError };
 
 export type LinkResult = BatchItemResult<LinkStatus>;
 export type UnlinkResult =
-  | { index: number; status: 'deleted'; link: Link }
-  | { index: number; status: 'not_linked'; link: Omit<Link, 'id' | 'createdAt'> }
-  | { index: number; status: 'error'; error: ItemError };
+	| { index: number; status: 'deleted'; link: Link }
+	| { index: number; status: 'not_linked'; link: Omit<Link, 'id' | 'createdAt'> }
+	| { index: number; status: 'error'; error: ItemError };
 
 export type CreateLabelResult =
-  | { index: number; status: 'created' | 'unchanged'; label: AssociationLabel; created: boolean }
-  | { index: number; status: 'error'; error: ItemError };
+	| { index: number; status: 'created' | 'unchanged'; label: AssociationLabel; created: boolean }
+	| { index: number; status: 'error'; error: ItemError };
 
 export type UnlinkRecordResult =
-  | { index: number; status: 'unlinked'; deleted: number; links: Link[] }
-  | { index: number; status: 'error'; error: ItemError };
+	| { index: number; status: 'unlinked'; deleted: number; links: Link[] }
+	| { index: number; status: 'error'; error: ItemError };
 
 export interface BatchOptions {
-  /** All or nothing: the first failing item throws its error (with details.index) and nothing is written. */
-  atomic?: boolean;
+	/** All or nothing: the first failing item throws its error (with details.index) and nothing is written. */
+	atomic?: boolean;
 }
 
 export interface BatchSummary {
-  created?: number;
-  alreadyLinked?: number;
-  deleted?: number;
-  notLinked?: number;
-  failed: number;
+	created?: number;
+	alreadyLinked?: number;
+	deleted?: number;
+	notLinked?: number;
+	failed: number;
 }
 
 export interface RelatedRecord {
-  objectKey: string;
-  recordId: string;
-  /** The related record's role as seen from the queried record (its side's display name). */
-  label: string;
-  labelKey: string;
-  labelId: string;
-  /** Which side of the label the related record is on. */
-  side: 'first' | 'second';
-  linkId: string;
-  linkedAt: string;
+	objectKey: string;
+	recordId: string;
+	/** The related record's role as seen from the queried record (its side's display name). */
+	label: string;
+	labelKey: string;
+	labelId: string;
+	/** Which side of the label the related record is on. */
+	side: 'first' | 'second';
+	linkId: string;
+	linkedAt: string;
 }
 
 export interface RelatedPage {
-  items: RelatedRecord[];
-  nextCursor: string | null;
+	items: RelatedRecord[];
+	nextCursor: string | null;
 }
 
 export interface LabelBetween {
-  labelId: string;
-  labelKey: string;
-  /** Display name of the first record's role, and of the second's. */
-  firstRecordLabel: string;
-  secondRecordLabel: string;
-  linkId: string;
-  linkedAt: string;
+	labelId: string;
+	labelKey: string;
+	/** Display name of the first record's role, and of the second's. */
+	firstRecordLabel: string;
+	secondRecordLabel: string;
+	linkId: string;
+	linkedAt: string;
 }
 
 export type EventType =
-  | 'label.created'
-  | 'label.renamed'
-  | 'label.limits_changed'
-  | 'label.deleted'
-  | 'link.created'
-  | 'link.deleted';
+	| 'label.created'
+	| 'label.renamed'
+	| 'label.limits_changed'
+	| 'label.deleted'
+	| 'link.created'
+	| 'link.deleted';
 
 export interface AssociationEvent {
-  id: number;
-  namespace: string;
-  type: EventType;
-  labelId: string;
-  labelKey: string;
-  firstRecordId: string | null;
-  secondRecordId: string | null;
-  data: Record<string, unknown> | null;
-  actor: Actor | null;
-  createdAt: string;
+	id: number;
+	namespace: string;
+	type: EventType;
+	labelId: string;
+	labelKey: string;
+	firstRecordId: string | null;
+	secondRecordId: string | null;
+	data: Record<string, unknown> | null;
+	actor: Actor | null;
+	createdAt: string;
 }
 
 export type StoreConfig =
-  | { type: 'sqlite'; path: string; busyTimeoutMs?: number }
-  | {
-      type: 'postgres';
-      host: string;
-      port?: number;
-      database: string;
-      user: string;
-      password?: string;
-      ssl?: boolean;
-      schema?: string;
-      poolSize?: number;
-    };
+	| { type: 'sqlite'; path: string; busyTimeoutMs?: number }
+	| {
+			type: 'postgres';
+			host: string;
+			port?: number;
+			database: string;
+			user: string;
+			password?: string;
+			ssl?: boolean;
+			schema?: string;
+			poolSize?: number;
+	  };

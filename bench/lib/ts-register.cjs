@@ -11,45 +11,49 @@ const root = path.resolve(__dirname, '..', '..');
 
 /** core/ as of a git revision: [repository path, source] pairs (for before/after figures). */
 function coreAt(ref) {
-  const { execFileSync } = require('node:child_process');
-  const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return git('ls-tree', '-r', '--name-only', ref, 'core')
-    .split('\n')
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-    .map((file) => [file, git('show', `${ref}:${file}`)]);
+	const { execFileSync } = require('node:child_process');
+	const git = (...args) =>
+		execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	return git('ls-tree', '-r', '--name-only', ref, 'core')
+		.split('\n')
+		.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+		.map((file) => [file, git('show', `${ref}:${file}`)]);
 }
 
 function transpileCore(outDir, coreRef) {
-  const ts = require(path.join(root, 'node_modules', 'typescript'));
-  const compilerOptions = {
-    module: ts.ModuleKind.CommonJS,
-    target: ts.ScriptTarget.ES2022,
-    experimentalDecorators: true,
-    emitDecoratorMetadata: true,
-    esModuleInterop: true,
-    inlineSourceMap: true,
-    inlineSources: false,
-  };
-  const walk = (dir) =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return walk(full);
-      return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
-    });
-  const folders = ['core', 'nodes', 'credentials', path.join('test', 'nodes', 'helpers')].filter(
-    (folder) => fs.existsSync(path.join(root, folder)) && !(coreRef && folder === 'core'),
-  );
-  const sources = folders
-    .flatMap((folder) => walk(path.join(root, folder)))
-    .map((file) => [path.relative(root, file), fs.readFileSync(file, 'utf8')]);
-  if (coreRef) sources.push(...coreAt(coreRef));
-  for (const [file, source] of sources) {
-    const { outputText } = ts.transpileModule(source, { fileName: path.join(root, file), compilerOptions });
-    const target = path.join(outDir, file).replace(/\.ts$/, '.js');
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, outputText);
-  }
-  return outDir;
+	const ts = require(path.join(root, 'node_modules', 'typescript'));
+	const compilerOptions = {
+		module: ts.ModuleKind.CommonJS,
+		target: ts.ScriptTarget.ES2022,
+		experimentalDecorators: true,
+		emitDecoratorMetadata: true,
+		esModuleInterop: true,
+		inlineSourceMap: true,
+		inlineSources: false,
+	};
+	const walk = (dir) =>
+		fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) return walk(full);
+			return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
+		});
+	const folders = ['core', 'nodes', 'credentials', path.join('test', 'nodes', 'helpers')].filter(
+		(folder) => fs.existsSync(path.join(root, folder)) && !(coreRef && folder === 'core'),
+	);
+	const sources = folders
+		.flatMap((folder) => walk(path.join(root, folder)))
+		.map((file) => [path.relative(root, file), fs.readFileSync(file, 'utf8')]);
+	if (coreRef) sources.push(...coreAt(coreRef));
+	for (const [file, source] of sources) {
+		const { outputText } = ts.transpileModule(source, {
+			fileName: path.join(root, file),
+			compilerOptions,
+		});
+		const target = path.join(outDir, file).replace(/\.ts$/, '.js');
+		fs.mkdirSync(path.dirname(target), { recursive: true });
+		fs.writeFileSync(target, outputText);
+	}
+	return outDir;
 }
 
 /**
@@ -57,9 +61,15 @@ function transpileCore(outDir, coreRef) {
  * With `coreRef`, core/ comes from that git revision instead of the work tree (before/after comparisons).
  */
 exports.buildSources = (coreRef) => {
-  const outDir = path.join(root, 'node_modules', '.cache', 'object-associations-bench', `core-${process.pid}`);
-  fs.rmSync(outDir, { recursive: true, force: true });
-  return transpileCore(outDir, coreRef);
+	const outDir = path.join(
+		root,
+		'node_modules',
+		'.cache',
+		'object-associations-bench',
+		`core-${process.pid}`,
+	);
+	fs.rmSync(outDir, { recursive: true, force: true });
+	return transpileCore(outDir, coreRef);
 };
 
 /** The core, as the package's users get it (core/index), from a folder buildSources() made. */

@@ -16,13 +16,17 @@ export class CreateAssociation implements INodeType {
 		icon: { light: 'file:createAssociation.svg', dark: 'file:createAssociation.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ ({ create: "Create a label", rename: "Rename a label", setLimits: "Change limits of a label", get: "Get a label", getMany: "Get many labels" })[$parameter["operation"]] }}',
-		description: 'Define association labels between objects: create, rename, change limits, get and list them',
+		subtitle:
+			'={{ ({ create: "Create a label", rename: "Rename a label", setLimits: "Change limits of a label", get: "Get a label", getMany: "Get many labels" })[$parameter["operation"]] }}',
+		description:
+			'Define association labels between objects: create, rename, change limits, get and list them',
 		defaults: { name: 'Create Association' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' }],
+		credentials: [
+			{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' },
+		],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -40,7 +44,8 @@ export class CreateAssociation implements INodeType {
 					{
 						name: 'Create',
 						value: 'create',
-						description: 'Create a label between two objects (an identical existing label is returned unchanged)',
+						description:
+							'Create a label between two objects (an identical existing label is returned unchanged)',
 						action: 'Create a label',
 					},
 					{

@@ -17,12 +17,15 @@ export class DeleteLabel implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ ({ delete: "Delete a label" })[$parameter["operation"]] }}',
-		description: 'Delete an association label no link uses any more (irreversible, needs DELETE typed)',
+		description:
+			'Delete an association label no link uses any more (irreversible, needs DELETE typed)',
 		defaults: { name: 'Delete Label' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' }],
+		credentials: [
+			{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' },
+		],
 		properties: [
 			{
 				displayName: 'Operation',

@@ -16,13 +16,17 @@ export class GetRelatedObjects implements INodeType {
 		icon: { light: 'file:getRelatedObjects.svg', dark: 'file:getRelatedObjects.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ ({ getRelated: "Get related records", labelsBetween: "Get labels between two records", count: "Count related records" })[$parameter["operation"]] }}',
-		description: 'Get the records linked to a record, count them, or see which labels link two records',
+		subtitle:
+			'={{ ({ getRelated: "Get related records", labelsBetween: "Get labels between two records", count: "Count related records" })[$parameter["operation"]] }}',
+		description:
+			'Get the records linked to a record, count them, or see which labels link two records',
 		defaults: { name: 'Get Related Objects' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' }],
+		credentials: [
+			{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' },
+		],
 		properties: [
 			{
 				displayName: 'Operation',

@@ -16,13 +16,17 @@ export class LinkRecords implements INodeType {
 		icon: { light: 'file:linkRecords.svg', dark: 'file:linkRecords.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ ({ link: "Link records", unlink: "Unlink records", unlinkAll: "Unlink all links of a record" })[$parameter["operation"]] }}',
-		description: 'Link two records under association labels, unlink them, or remove all links of a record',
+		subtitle:
+			'={{ ({ link: "Link records", unlink: "Unlink records", unlinkAll: "Unlink all links of a record" })[$parameter["operation"]] }}',
+		description:
+			'Link two records under association labels, unlink them, or remove all links of a record',
 		defaults: { name: 'Link Records' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' }],
+		credentials: [
+			{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' },
+		],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -34,7 +38,8 @@ export class LinkRecords implements INodeType {
 					{
 						name: 'Link',
 						value: 'link',
-						description: 'Link two records under one or more labels (linking again is not an error)',
+						description:
+							'Link two records under one or more labels (linking again is not an error)',
 						action: 'Link records',
 					},
 					{

@@ -14,7 +14,9 @@ export function renumber(message: string, itemIndex: number): string {
 	return message.replace(/^((?:Invalid [^:]*?)?\bitem )\d+/i, `$1${itemIndex}`);
 }
 
-type Result = { index: number; status: string } | { index: number; status: 'error'; error: { code: string; message: string } };
+type Result =
+	| { index: number; status: string }
+	| { index: number; status: 'error'; error: { code: string; message: string } };
 
 /**
  * Sends all entries to the core as one batch call (one transaction). Without Continue On Fail the batch
@@ -34,7 +36,8 @@ export async function runBatch<I, R extends Result>(
 		} catch (error) {
 			const index = isAssociationError(error) ? error.details.index : undefined;
 			const itemIndex = typeof index === 'number' ? entries[index]?.itemIndex : undefined;
-			if (itemIndex !== undefined && isAssociationError(error)) error.message = renumber(error.message, itemIndex);
+			if (itemIndex !== undefined && isAssociationError(error))
+				error.message = renumber(error.message, itemIndex);
 			throw toNodeError(context.getNode(), error, itemIndex);
 		}
 	}
@@ -43,7 +46,8 @@ export async function runBatch<I, R extends Result>(
 	} catch (error) {
 		const failure = describeFailure(error);
 		return entries.map(
-			(_entry, index) => ({ index, status: 'error', error: { code: failure.code, message: failure.message } }) as R,
+			(_entry, index) =>
+				({ index, status: 'error', error: { code: failure.code, message: failure.message } }) as R,
 		);
 	}
 }

@@ -50,7 +50,7 @@ export function labelLocator(options: LocatorOptions): INodeProperties {
 		searchListMethod: 'searchLabels',
 		listPlaceholder: 'Select a label...',
 		keyPlaceholder: 'e.g. property_owner',
-		keyHint: 'The label\'s internal key (or its ID)',
+		keyHint: "The label's internal key (or its ID)",
 	});
 }
 
@@ -65,7 +65,10 @@ export function objectKeyLocator(options: LocatorOptions): INodeProperties {
 }
 
 /** "Return All" and "Limit", as n8n's list operations offer them. */
-export function returnAllAndLimit(displayOptions: IDisplayOptions, maxLimit: number): INodeProperties[] {
+export function returnAllAndLimit(
+	displayOptions: IDisplayOptions,
+	maxLimit: number,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',

@@ -24,24 +24,25 @@ const FIX: Record<FailureCode, string> = {
 	VALIDATION:
 		'Fix the value named in the message: object keys are lowercase identifiers such as "contact" or "custom_objects.pets", label keys are snake_case, record IDs are non-empty text.',
 	NOT_FOUND:
-		'Pick the label from the list (the list shows the labels of this credential\'s namespace), or create it first with the Create Association node (Create a label).',
+		"Pick the label from the list (the list shows the labels of this credential's namespace), or create it first with the Create Association node (Create a label).",
 	CONFLICT:
 		'Choose another internal key, or change the existing label with Create Association → Rename a label / Change limits of a label.',
 	LABEL_LIMIT:
 		'Two objects can share at most 10 labels: delete an unused label of this pair with the Delete Label node, or reuse an existing label.',
 	RECORD_LIMIT:
-		'Unlink some links of that record (Link Records → Unlink records), or raise the label\'s per-record limit (Create Association → Change limits of a label; the ceiling is 1,000).',
+		"Unlink some links of that record (Link Records → Unlink records), or raise the label's per-record limit (Create Association → Change limits of a label; the ceiling is 1,000).",
 	IN_USE:
 		'Remove the links that use the label first (Link Records → Unlink all links of a record, with this label), then delete it again.',
 	CONFIRMATION_REQUIRED: 'Type DELETE (in capitals, nothing else) in the Confirmation field.',
 	IMMUTABLE:
 		'Only the display names of a label can change. To use a different internal key or other objects, create a new label.',
 	STORE:
-		'Open the Association Store credential and use its Test button. SQLite: the file\'s folder must exist or be creatable and writable by n8n. PostgreSQL: check host, port, database, user, password and SSL.',
+		"Open the Association Store credential and use its Test button. SQLite: the file's folder must exist or be creatable and writable by n8n. PostgreSQL: check host, port, database, user, password and SSL.",
 	PARAMETER: 'Check this parameter of the node and the expression that fills it for this item.',
 };
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown): string =>
+	error instanceof Error ? error.message : String(error);
 
 /** Classifies any error thrown while handling an item. */
 export function describeFailure(error: unknown): Failure {
@@ -69,7 +70,11 @@ export function describeFailure(error: unknown): Failure {
 }
 
 /** A core failure reported per item by a batch call (code + message, already classified). */
-export function failureFromItem(error: { code: string; message: string; details?: Record<string, unknown> }): Failure {
+export function failureFromItem(error: {
+	code: string;
+	message: string;
+	details?: Record<string, unknown>;
+}): Failure {
 	const code = (error.code in FIX ? error.code : 'STORE') as FailureCode;
 	return {
 		code,
@@ -82,13 +87,18 @@ export function failureFromItem(error: { code: string; message: string; details?
 /** The error that stops the node: the core's message, a fix-it description, and the item that failed. */
 export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeOperationError {
 	if (error instanceof NodeOperationError) {
-		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		if (itemIndex !== undefined && error.context.itemIndex === undefined)
+			error.context.itemIndex = itemIndex;
 		return error;
 	}
 	return failureToNodeError(node, describeFailure(error), itemIndex);
 }
 
-export function failureToNodeError(node: INode, failure: Failure, itemIndex?: number): NodeOperationError {
+export function failureToNodeError(
+	node: INode,
+	failure: Failure,
+	itemIndex?: number,
+): NodeOperationError {
 	const nodeError = new NodeOperationError(node, failure.message, {
 		itemIndex,
 		description: failure.description,
@@ -106,7 +116,12 @@ export function failureToNodeError(node: INode, failure: Failure, itemIndex?: nu
  * With "Continue (using error output)" n8n only routes items whose json has nothing but error, message
  * and details, so there the code (and any extra field) goes into `details`.
  */
-export function errorItem(node: INode, failure: Failure, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+export function errorItem(
+	node: INode,
+	failure: Failure,
+	itemIndex: number,
+	extra: IDataObject = {},
+): INodeExecutionData {
 	const json: IDataObject =
 		node.onError === 'continueErrorOutput'
 			? { error: failure.message, details: { ...extra, code: failure.code } }

@@ -12,7 +12,11 @@ import { associationsFor } from './store';
 /** One operation file: its parameters and how it runs over all input items of an execution. */
 export interface Operation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, associations: Associations, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
+	execute(
+		this: IExecuteFunctions,
+		associations: Associations,
+		items: INodeExecutionData[],
+	): Promise<INodeExecutionData[]>;
 }
 
 /**
@@ -28,9 +32,13 @@ export async function runOperation(
 	const operation = context.getNodeParameter('operation', 0) as string;
 	const chosen = operations[operation];
 	if (!chosen) {
-		throw new NodeOperationError(context.getNode(), `The operation "${operation}" is not supported.`, {
-			description: 'Pick one of the operations this node lists.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" is not supported.`,
+			{
+				description: 'Pick one of the operations this node lists.',
+			},
+		);
 	}
 	let associations: Associations;
 	try {

@@ -20,7 +20,9 @@ export const labelJson = (label: AssociationLabel): IDataObject => ({
 });
 
 /** A link as output fields (a link that does not exist has no id or creation time). */
-export const linkJson = (link: Omit<Link, 'id' | 'createdAt'> & Partial<Pick<Link, 'id' | 'createdAt'>>): IDataObject => ({
+export const linkJson = (
+	link: Omit<Link, 'id' | 'createdAt'> & Partial<Pick<Link, 'id' | 'createdAt'>>,
+): IDataObject => ({
 	labelKey: link.labelKey,
 	labelId: link.labelId,
 	firstObjectKey: link.firstObjectKey,

@@ -6,7 +6,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The plain value of a resource locator (or of a plain value an expression produced). */
 export function locatorValue(raw: unknown): string {
-	if (raw !== null && typeof raw === 'object' && 'value' in raw) return locatorValue((raw as { value: unknown }).value);
+	if (raw !== null && typeof raw === 'object' && 'value' in raw)
+		return locatorValue((raw as { value: unknown }).value);
 	if (typeof raw === 'string') return raw.trim();
 	if (typeof raw === 'number') return String(raw);
 	return '';
@@ -17,11 +18,20 @@ export function labelRefOf(value: string): LabelRef {
 	return UUID.test(value) ? { id: value } : { key: value };
 }
 
-function missing(context: IExecuteFunctions, displayName: string, itemIndex: number, hint: string): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `${displayName} is empty for item ${itemIndex}.`, {
-		itemIndex,
-		description: hint,
-	});
+function missing(
+	context: IExecuteFunctions,
+	displayName: string,
+	itemIndex: number,
+	hint: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`${displayName} is empty for item ${itemIndex}.`,
+		{
+			itemIndex,
+			description: hint,
+		},
+	);
 }
 
 /** A resource locator's value; empty is an error unless optional. */
@@ -34,18 +44,34 @@ export function readLocator(
 ): string {
 	const value = locatorValue(context.getNodeParameter(name, itemIndex, ''));
 	if (!value && !optional) {
-		throw missing(context, displayName, itemIndex, `Pick a value from the list or type one in "${displayName}".`);
+		throw missing(
+			context,
+			displayName,
+			itemIndex,
+			`Pick a value from the list or type one in "${displayName}".`,
+		);
 	}
 	return value;
 }
 
-export function readLabel(context: IExecuteFunctions, name: string, itemIndex: number, displayName = 'Label'): LabelRef {
+export function readLabel(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	displayName = 'Label',
+): LabelRef {
 	return labelRefOf(readLocator(context, name, itemIndex, displayName));
 }
 
 /** Labels picked in a multi-value "Labels" collection (each entry a label picker); empty entries are skipped. */
-export function readLabelList(context: IExecuteFunctions, name: string, itemIndex: number): LabelRef[] {
-	const collection = context.getNodeParameter(name, itemIndex, {}) as { labels?: Array<{ label?: unknown }> };
+export function readLabelList(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+): LabelRef[] {
+	const collection = context.getNodeParameter(name, itemIndex, {}) as {
+		labels?: Array<{ label?: unknown }>;
+	};
 	return (collection.labels ?? [])
 		.map((entry) => locatorValue(entry.label))
 		.filter((value) => value !== '')
@@ -53,7 +79,12 @@ export function readLabelList(context: IExecuteFunctions, name: string, itemInde
 }
 
 /** A record ID from a parameter (usually an expression): text or an integer, kept as given for the core to check. */
-export function readRecordId(context: IExecuteFunctions, name: string, itemIndex: number, displayName: string): string | number {
+export function readRecordId(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	displayName: string,
+): string | number {
 	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
 	if (typeof value === 'number') return value;
 	if (typeof value === 'string' && value.trim() !== '') return value;

@@ -93,7 +93,11 @@ function openFailure(config: StoreConfig, error: unknown): AssociationError {
 }
 
 /** Opens (or reuses) the store of a configuration, scoped to a namespace; failures always say where. */
-export async function openStoreFor(config: StoreConfig, namespace: string, actor?: Actor): Promise<Associations> {
+export async function openStoreFor(
+	config: StoreConfig,
+	namespace: string,
+	actor?: Actor,
+): Promise<Associations> {
 	try {
 		return await openAssociations(config, namespace, actor);
 	} catch (error) {
@@ -107,11 +111,18 @@ export async function openStoreFor(config: StoreConfig, namespace: string, actor
  */
 export async function associationsFor(context: IExecuteFunctions): Promise<Associations> {
 	const credential = await context.getCredentials(CREDENTIAL_NAME);
-	return await openStoreFor(storeConfigFromCredential(credential), namespaceFromCredential(credential), actorOf(context));
+	return await openStoreFor(
+		storeConfigFromCredential(credential),
+		namespaceFromCredential(credential),
+		actorOf(context),
+	);
 }
 
 /** The same, for pickers (no actor: they only read). */
 export async function associationsForPicker(context: ILoadOptionsFunctions): Promise<Associations> {
 	const credential = await context.getCredentials(CREDENTIAL_NAME);
-	return await openStoreFor(storeConfigFromCredential(credential), namespaceFromCredential(credential));
+	return await openStoreFor(
+		storeConfigFromCredential(credential),
+		namespaceFromCredential(credential),
+	);
 }

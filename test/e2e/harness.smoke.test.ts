@@ -16,16 +16,27 @@ import {
 } from './n8n-harness';
 const FIXTURE_DIR = path.join(__dirname, 'fixtures', 'n8n-nodes-e2e-fixture');
 
-const manual = { id: 'n-manual', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const manual = {
+	id: 'n-manual',
+	name: 'Manual',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const twoItems = {
 	id: 'n-code',
 	name: 'Two Items',
 	type: 'n8n-nodes-base.code',
 	typeVersion: 2,
 	position: [220, 0],
-	parameters: { jsCode: "return [{ json: { n: 1, name: 'first' } }, { json: { n: 2, name: 'second' } }];" },
+	parameters: {
+		jsCode: "return [{ json: { n: 1, name: 'first' } }, { json: { n: 2, name: 'second' } }];",
+	},
 };
-const link = (from: string, to: string) => ({ [from]: { main: [[{ node: to, type: 'main', index: 0 }]] } });
+const link = (from: string, to: string) => ({
+	[from]: { main: [[{ node: to, type: 'main', index: 0 }]] },
+});
 
 describe('parseExecuteOutput (no n8n needed)', () => {
 	const success = [
@@ -48,7 +59,13 @@ describe('parseExecuteOutput (no n8n needed)', () => {
 	].join('\n');
 
 	it('reads the run JSON of a success among log lines', () => {
-		const r = parseExecuteOutput({ code: 0, signal: null, stdout: success, stderr: '', seconds: 1 });
+		const r = parseExecuteOutput({
+			code: 0,
+			signal: null,
+			stdout: success,
+			stderr: '',
+			seconds: 1,
+		});
 		expect(r.ok).toBe(true);
 		expect(r.lastNode).toBe('A');
 		expect(r.json).toEqual([{ x: 1 }]);
@@ -58,7 +75,13 @@ describe('parseExecuteOutput (no n8n needed)', () => {
 		const run = {
 			data: {
 				resultData: {
-					error: { name: 'NodeOperationError', message: 'bad', description: 'fix', context: { itemIndex: 3 }, node: { name: 'B' } },
+					error: {
+						name: 'NodeOperationError',
+						message: 'bad',
+						description: 'fix',
+						context: { itemIndex: 3 },
+						node: { name: 'B' },
+					},
 					runData: { B: [{ executionStatus: 'error', error: { message: 'bad' } }] },
 					lastNodeExecuted: 'B',
 				},
@@ -70,7 +93,13 @@ describe('parseExecuteOutput (no n8n needed)', () => {
 		expect(r.ok).toBe(false);
 		expect(r.status).toBe('error');
 		expect(r.items).toEqual([]);
-		expect(r.error).toEqual({ message: 'bad', description: 'fix', itemIndex: 3, node: 'B', name: 'NodeOperationError' });
+		expect(r.error).toEqual({
+			message: 'bad',
+			description: 'fix',
+			itemIndex: 3,
+			node: 'B',
+			name: 'NodeOperationError',
+		});
 	});
 
 	it('reports a crash without run JSON (e.g. the package did not load)', () => {
@@ -90,7 +119,8 @@ describe('parseExecuteOutput (no n8n needed)', () => {
 	});
 
 	it('reports an unknown workflow id', () => {
-		const stdout = '[license SDK] Skipping renewal on init\nThe workflow with the id "nope" does not exist.\n';
+		const stdout =
+			'[license SDK] Skipping renewal on init\nThe workflow with the id "nope" does not exist.\n';
 		const r = parseExecuteOutput({ code: 1, signal: null, stdout, stderr: '', seconds: 1 });
 		expect(r.error?.message).toBe('The workflow with the id "nope" does not exist.');
 	});
@@ -106,7 +136,7 @@ describe('real n8n: built-in nodes', () => {
 	});
 
 	it(
-		'runs Manual Trigger -> Code -> Set and returns the last node\'s 2 items',
+		"runs Manual Trigger -> Code -> Set and returns the last node's 2 items",
 		async () => {
 			const setNode = {
 				id: 'n-set',
@@ -188,8 +218,20 @@ describe('real n8n: a community package (fixture)', () => {
 			const result = await n8n.executeWorkflow(ids[0]);
 			expect(result.error).toBeUndefined();
 			expect(result.json).toEqual([
-				{ n: 1, name: 'first', sqlitePath: path.join(n8n.n8nFolder, 'associations.sqlite'), secret: 's3cret', userFolder: n8n.userFolder },
-				{ n: 2, name: 'second', sqlitePath: path.join(n8n.n8nFolder, 'associations.sqlite'), secret: 's3cret', userFolder: n8n.userFolder },
+				{
+					n: 1,
+					name: 'first',
+					sqlitePath: path.join(n8n.n8nFolder, 'associations.sqlite'),
+					secret: 's3cret',
+					userFolder: n8n.userFolder,
+				},
+				{
+					n: 2,
+					name: 'second',
+					sqlitePath: path.join(n8n.n8nFolder, 'associations.sqlite'),
+					secret: 's3cret',
+					userFolder: n8n.userFolder,
+				},
 			]);
 		},
 		N8N_TIMEOUT,

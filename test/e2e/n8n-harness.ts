@@ -140,7 +140,10 @@ let provisioned: Promise<string> | undefined;
 export function provisionN8n(): Promise<string> {
 	if (process.env.N8N_BIN) return Promise.resolve(process.env.N8N_BIN);
 	provisioned ??= new Promise<string>((resolve, reject) => {
-		const child = spawn('bash', [PROVISION_SCRIPT], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+		const child = spawn('bash', [PROVISION_SCRIPT], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: process.env,
+		});
 		let out = '';
 		let err = '';
 		child.stdout.on('data', (d) => (out += d));
@@ -152,7 +155,8 @@ export function provisionN8n(): Promise<string> {
 		child.on('close', (code) => {
 			const bin = out.trim().split('\n').pop() ?? '';
 			if (code === 0 && bin && fs.existsSync(bin)) resolve(bin);
-			else reject(new Error(`scripts/provision-n8n.sh failed (exit ${code}):\n${err.slice(-4000)}`));
+			else
+				reject(new Error(`scripts/provision-n8n.sh failed (exit ${code}):\n${err.slice(-4000)}`));
 		});
 	});
 	provisioned.catch(() => (provisioned = undefined));
@@ -173,10 +177,24 @@ export function freePort(): Promise<number> {
 }
 
 /** Only these variables of the caller reach n8n: jest's NODE_ENV=test, NODE_OPTIONS, DB_* etc. must not. */
-const PASSTHROUGH_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TERM'];
+const PASSTHROUGH_ENV = [
+	'PATH',
+	'HOME',
+	'USER',
+	'LOGNAME',
+	'SHELL',
+	'LANG',
+	'LC_ALL',
+	'TZ',
+	'TMPDIR',
+	'TERM',
+];
 
 /** Environment for a headless, offline, quiet n8n with its data in `userFolder`. */
-export function n8nEnv(userFolder: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+export function n8nEnv(
+	userFolder: string,
+	extra: Record<string, string | undefined> = {},
+): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const k of PASSTHROUGH_ENV) if (process.env[k] !== undefined) env[k] = process.env[k];
 	Object.assign(env, {
@@ -210,7 +228,12 @@ export function n8nEnv(userFolder: string, extra: Record<string, string | undefi
 }
 
 /** Runs the n8n launcher with args; never throws on a non-zero exit (the result says). */
-export function runN8n(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<CliResult> {
+export function runN8n(
+	bin: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	timeoutMs = 180_000,
+): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		// own process group, so a timeout also ends the task-runner child n8n spawns
@@ -365,7 +388,9 @@ export class N8nHarness {
 		if (!pkg.n8n) throw new Error(`${pkgJsonPath} has no "n8n" block: n8n would not load it`);
 		for (const f of [...(pkg.n8n.nodes ?? []), ...(pkg.n8n.credentials ?? [])]) {
 			if (!fs.existsSync(path.join(this.packageDir, f)))
-				throw new Error(`${pkg.name}: ${f} is listed in package.json "n8n" but missing: run \`npm run build\` first`);
+				throw new Error(
+					`${pkg.name}: ${f} is listed in package.json "n8n" but missing: run \`npm run build\` first`,
+				);
 		}
 		const link = path.join(this.n8nFolder, 'nodes', 'node_modules', pkg.name);
 		fs.mkdirSync(path.dirname(link), { recursive: true });
@@ -377,7 +402,10 @@ export class N8nHarness {
 		const mode = this.options.loadMode ?? 'package';
 		const custom =
 			mode === 'custom'
-				? { N8N_CUSTOM_EXTENSIONS: this.options.customExtensionsDir ?? path.join(this.packageDir, 'dist') }
+				? {
+						N8N_CUSTOM_EXTENSIONS:
+							this.options.customExtensionsDir ?? path.join(this.packageDir, 'dist'),
+					}
 				: {};
 		return n8nEnv(this.userFolder, { ...custom, ...this.options.env, ...extra });
 	}
@@ -393,9 +421,15 @@ export class N8nHarness {
 				this.options.timeoutMs ?? 180_000,
 			);
 			if (process.env.N8N_E2E_VERBOSE === '1') {
-				process.stderr.write(`[n8n-harness] n8n ${args.join(' ')}: exit ${res.code} in ${res.seconds.toFixed(2)} s\n`);
+				process.stderr.write(
+					`[n8n-harness] n8n ${args.join(' ')}: exit ${res.code} in ${res.seconds.toFixed(2)} s\n`,
+				);
 			}
-			if (attempt < 3 && res.code !== 0 && /port \d+ is already in use/i.test(res.stdout + res.stderr)) {
+			if (
+				attempt < 3 &&
+				res.code !== 0 &&
+				/port \d+ is already in use/i.test(res.stdout + res.stderr)
+			) {
 				await sleep(200);
 				continue;
 			}
@@ -407,14 +441,18 @@ export class N8nHarness {
 		const dir = path.join(this.userFolder, 'import');
 		fs.mkdirSync(dir, { recursive: true });
 		const file = path.join(dir, `${name}-${newId()}.json`);
-		fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+		fs.writeFileSync(
+			file,
+			typeof content === 'string' ? content : JSON.stringify(content, null, 2),
+		);
 		return file;
 	}
 
 	/** Imports one workflow (object or JSON text); gives it an id if it has none. Returns the id. */
 	async importWorkflow(workflow: object | string): Promise<string> {
 		const wf: any = typeof workflow === 'string' ? JSON.parse(workflow) : workflow;
-		if (Array.isArray(wf)) throw new Error('importWorkflow takes one workflow; use importWorkflows for several');
+		if (Array.isArray(wf))
+			throw new Error('importWorkflow takes one workflow; use importWorkflows for several');
 		return (await this.importWorkflows([wf]))[0];
 	}
 
@@ -442,8 +480,14 @@ export class N8nHarness {
 	 * from a node as `credentials: { <type>: { id, name } }`. Returns the ids.
 	 */
 	async importCredentials(credentials: CredentialImport | CredentialImport[]): Promise<string[]> {
-		const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({ ...c, id: c.id ?? newId('cr') }));
-		const res = await this.run(['import:credentials', `--input=${this.writeTemp('credentials', list)}`]);
+		const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({
+			...c,
+			id: c.id ?? newId('cr'),
+		}));
+		const res = await this.run([
+			'import:credentials',
+			`--input=${this.writeTemp('credentials', list)}`,
+		]);
 		if (res.code !== 0 || !/Successfully imported \d+ credential/.test(res.stdout + res.stderr)) {
 			throw new Error(`n8n import:credentials failed (exit ${res.code}):\n${tail(res)}`);
 		}

@@ -16,7 +16,10 @@ import { credentialFor, rl, runNode } from './helpers/engine';
 afterAll(async () => await closeAllStores());
 afterEach(() => jest.restoreAllMocks());
 
-const linkNode = (parameters: IDataObject, onError?: 'continueRegularOutput' | 'continueErrorOutput') => ({
+const linkNode = (
+	parameters: IDataObject,
+	onError?: 'continueRegularOutput' | 'continueErrorOutput',
+) => ({
 	name: 'Link',
 	type: 'linkRecords',
 	parameters: {
@@ -30,7 +33,9 @@ const linkNode = (parameters: IDataObject, onError?: 'continueRegularOutput' | '
 });
 
 const countLinks = async (config: StoreConfig) =>
-	Number((await rawQuery<{ n: unknown }>(config, 'SELECT COUNT(*) AS n FROM association_links'))[0].n);
+	Number(
+		(await rawQuery<{ n: unknown }>(config, 'SELECT COUNT(*) AS n FROM association_links'))[0].n,
+	);
 
 describe.each(DIALECTS)('batches on %s', (dialect) => {
 	let config: StoreConfig;
@@ -40,12 +45,28 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		config = await freshStore(dialect);
 		credentials = { associationStoreApi: credentialFor(config) };
 		const associations = await openAssociations(config, 'default');
-		await associations.labels.create({ firstObjectKey: 'contact', secondObjectKey: 'company', firstLabel: 'Employee', secondLabel: 'Employer' });
-		await associations.labels.create({ key: 'one_company', firstObjectKey: 'contact', secondObjectKey: 'company', firstLabel: 'Sole contact', secondLabel: 'Sole company', firstLimit: 1 });
+		await associations.labels.create({
+			firstObjectKey: 'contact',
+			secondObjectKey: 'company',
+			firstLabel: 'Employee',
+			secondLabel: 'Employer',
+		});
+		await associations.labels.create({
+			key: 'one_company',
+			firstObjectKey: 'contact',
+			secondObjectKey: 'company',
+			firstLabel: 'Sole contact',
+			secondLabel: 'Sole company',
+			firstLimit: 1,
+		});
 	});
 
 	test('1,000 items are linked in one write transaction, with 1,000 paired output items', async () => {
-		const items = Array.from({ length: 1000 }, (_unused, i) => ({ label: 'employee_employer', contact: `c${i}`, company: `co${i % 10}` }));
+		const items = Array.from({ length: 1000 }, (_unused, i) => ({
+			label: 'employee_employer',
+			contact: `c${i}`,
+			company: `co${i % 10}`,
+		}));
 		const writes = jest.spyOn(Store.prototype, 'write');
 		const result = await runNode(credentials, items, linkNode({}));
 		const output = result.output('Link');
@@ -54,11 +75,20 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		expect(output).toHaveLength(1000);
 		expect(pairedOf(output)).toEqual(items.map((_item, i) => i));
 		expect(output.every((item) => item.json.status === 'created')).toBe(true);
-		expect(output[999].json).toEqual(expect.objectContaining({ firstRecordId: 'c999', secondRecordId: 'co9', labelKey: 'employee_employer' }));
+		expect(output[999].json).toEqual(
+			expect.objectContaining({
+				firstRecordId: 'c999',
+				secondRecordId: 'co9',
+				labelKey: 'employee_employer',
+			}),
+		);
 
 		expect(await countLinks(config)).toBe(1000);
 		// One transaction: every link and every event carries the one timestamp of that transaction.
-		const links = await rawQuery<{ n: unknown }>(config, 'SELECT COUNT(DISTINCT created_at) AS n FROM association_links');
+		const links = await rawQuery<{ n: unknown }>(
+			config,
+			'SELECT COUNT(DISTINCT created_at) AS n FROM association_links',
+		);
 		expect(Number(links[0].n)).toBe(1);
 		const events = await rawQuery<{ n: unknown; t: unknown }>(
 			config,
@@ -82,7 +112,7 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		expect(error.message).toBe(
 			'Item 2: contact record "x1" already has 1 links through label "one_company" (limit 1 per record on the first side). Unlink one of them, or raise the label\'s limit (Create Association → Change limits; the ceiling is 1,000).',
 		);
-		expect(error.description).toContain('raise the label\'s per-record limit');
+		expect(error.description).toContain("raise the label's per-record limit");
 		expect(result.error?.message).toBe(error.message);
 		expect(await countLinks(config)).toBe(before);
 	});
@@ -91,10 +121,17 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		const before = await countLinks(config);
 		const result = await runNode(credentials, limitItems, linkNode({}, 'continueRegularOutput'));
 		const output = result.output('Link');
-		expect(jsonOf(output).map((json) => json.status ?? json.code)).toEqual(['created', 'created', 'RECORD_LIMIT', 'created']);
+		expect(jsonOf(output).map((json) => json.status ?? json.code)).toEqual([
+			'created',
+			'created',
+			'RECORD_LIMIT',
+			'created',
+		]);
 		expect(output[2].json).toEqual({
 			labelKey: 'one_company',
-			error: expect.stringMatching(/^Item 2: contact record "x1" already has 1 links through label "one_company"/),
+			error: expect.stringMatching(
+				/^Item 2: contact record "x1" already has 1 links through label "one_company"/,
+			),
 			code: 'RECORD_LIMIT',
 		});
 		expect(pairedOf(output)).toEqual([0, 1, 2, 3]);
@@ -109,12 +146,22 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		];
 		const result = await runNode(credentials, items, linkNode({}, 'continueErrorOutput'));
 		const [success, errors] = result.outputs('Link');
-		expect(jsonOf(success).map((json) => [json.status, json.firstRecordId, json.secondRecordId])).toEqual([['created', 'e1', 'f1']]);
+		expect(
+			jsonOf(success).map((json) => [json.status, json.firstRecordId, json.secondRecordId]),
+		).toEqual([['created', 'e1', 'f1']]);
 		expect(pairedOf(success)).toEqual([0]);
 		// n8n merges the failed input item into its error item.
 		expect(jsonOf(errors)).toEqual([
-			{ ...items[1], error: expect.stringMatching(/^Item 1: contact record "e1" already has 1 links/), details: { labelKey: 'one_company', code: 'RECORD_LIMIT' } },
-			{ ...items[2], error: expect.stringContaining('No association label with key "nope"'), details: { labelKey: 'nope', code: 'NOT_FOUND' } },
+			{
+				...items[1],
+				error: expect.stringMatching(/^Item 1: contact record "e1" already has 1 links/),
+				details: { labelKey: 'one_company', code: 'RECORD_LIMIT' },
+			},
+			{
+				...items[2],
+				error: expect.stringContaining('No association label with key "nope"'),
+				details: { labelKey: 'nope', code: 'NOT_FOUND' },
+			},
 		]);
 		expect(pairedOf(errors)).toEqual([1, 2]);
 	});
@@ -132,10 +179,17 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 			linkNode({}, 'continueRegularOutput'),
 		);
 		const output = skipped.output('Link');
-		expect(output[0].json).toEqual({ error: 'First Record ID is empty for item 0.', code: 'PARAMETER' });
+		expect(output[0].json).toEqual({
+			error: 'First Record ID is empty for item 0.',
+			code: 'PARAMETER',
+		});
 		expect(output[1].json.status).toBe('created');
 		expect(output[2].json.error).toMatch(/^Item 2: contact record "x8"/);
-		expect(output[3].json).toEqual({ labelKey: 'nope', error: expect.stringContaining('No association label with key "nope"'), code: 'NOT_FOUND' });
+		expect(output[3].json).toEqual({
+			labelKey: 'nope',
+			error: expect.stringContaining('No association label with key "nope"'),
+			code: 'NOT_FOUND',
+		});
 		expect(pairedOf(output)).toEqual([0, 1, 2, 3]);
 
 		// Item 0 links under two labels (batch inputs 0 and 1), so item 1 is batch input 2.
@@ -150,11 +204,17 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		const error = visibleError(multi.nodeError('Link'));
 		expect(error.itemIndex).toBe(1);
 		expect(error.message).toMatch(/^Item 1: contact record "x8" already has 1 links/);
-		expect(await rawQuery(config, "SELECT id FROM association_links WHERE first_record_id = 'm1'")).toEqual([]);
+		expect(
+			await rawQuery(config, "SELECT id FROM association_links WHERE first_record_id = 'm1'"),
+		).toEqual([]);
 	});
 
 	test('unlinking many items is one write transaction too', async () => {
-		const items = Array.from({ length: 50 }, (_unused, i) => ({ label: 'employee_employer', contact: `c${i}`, company: `co${i % 10}` }));
+		const items = Array.from({ length: 50 }, (_unused, i) => ({
+			label: 'employee_employer',
+			contact: `c${i}`,
+			company: `co${i % 10}`,
+		}));
 		const writes = jest.spyOn(Store.prototype, 'write');
 		const result = await runNode(credentials, items, linkNode({ operation: 'unlink' }));
 		expect(writes).toHaveBeenCalledTimes(1);
@@ -163,38 +223,68 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 	});
 
 	test('"unlink all" over many records is one write transaction, a bad item stops it and changes nothing', async () => {
-		const records = Array.from({ length: 20 }, (_unused, i) => ({ label: 'employee_employer', contact: `u${i}`, company: `uco${i % 4}` }));
+		const records = Array.from({ length: 20 }, (_unused, i) => ({
+			label: 'employee_employer',
+			contact: `u${i}`,
+			company: `uco${i % 4}`,
+		}));
 		await runNode(credentials, records, linkNode({}));
 		const unlinkAll = (onError?: 'continueRegularOutput') => ({
 			name: 'Link',
 			type: 'linkRecords',
-			parameters: { operation: 'unlinkAll', objectKey: rl('={{ $json.object }}'), recordId: '={{ $json.id }}' },
+			parameters: {
+				operation: 'unlinkAll',
+				objectKey: rl('={{ $json.object }}'),
+				recordId: '={{ $json.id }}',
+			},
 			...(onError ? { onError } : {}),
 		});
 		const companies = [0, 1, 2, 3].map((i) => ({ object: 'company', id: `uco${i}` }));
 		const before = await countLinks(config);
 
-		const failing = await runNode(credentials, [companies[0], { object: 'Company!', id: 'x' }], unlinkAll());
-		expect(visibleError(failing.nodeError('Link'))).toMatchObject({ itemIndex: 1, message: expect.stringMatching(/^Invalid item 1: objectKey must be a lowercase identifier/) });
+		const failing = await runNode(
+			credentials,
+			[companies[0], { object: 'Company!', id: 'x' }],
+			unlinkAll(),
+		);
+		expect(visibleError(failing.nodeError('Link'))).toMatchObject({
+			itemIndex: 1,
+			message: expect.stringMatching(/^Invalid item 1: objectKey must be a lowercase identifier/),
+		});
 		expect(await countLinks(config)).toBe(before);
 
 		const writes = jest.spyOn(Store.prototype, 'write');
-		const result = await runNode(credentials, [...companies, { object: 'Company!', id: 'x' }], unlinkAll('continueRegularOutput'));
+		const result = await runNode(
+			credentials,
+			[...companies, { object: 'Company!', id: 'x' }],
+			unlinkAll('continueRegularOutput'),
+		);
 		expect(writes).toHaveBeenCalledTimes(1);
 		const output = jsonOf(result.output('Link'));
 		expect(output.slice(0, 4).map((json) => json.deleted)).toEqual([5, 5, 5, 5]);
-		expect(output[4]).toMatchObject({ code: 'VALIDATION', error: expect.stringMatching(/^Invalid item 4: objectKey/) });
+		expect(output[4]).toMatchObject({
+			code: 'VALIDATION',
+			error: expect.stringMatching(/^Invalid item 4: objectKey/),
+		});
 		expect(pairedOf(result.output('Link'))).toEqual([0, 1, 2, 3, 4]);
 		expect(await countLinks(config)).toBe(before - 20);
 	});
 });
 
 describe('a store that cannot be opened', () => {
-	const blocker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'assoc-blocked-')), 'not-a-folder');
+	const blocker = path.join(
+		fs.mkdtempSync(path.join(os.tmpdir(), 'assoc-blocked-')),
+		'not-a-folder',
+	);
 	fs.writeFileSync(blocker, 'a file where a folder should be');
 	const sqlitePath = path.join(blocker, 'sub', 'associations.sqlite');
-	const credentials = { associationStoreApi: { storeType: 'sqlite', sqlitePath, namespace: 'default' } };
-	const items = [{ label: 'x', contact: 'a', company: 'b' }, { label: 'x', contact: 'c', company: 'd' }];
+	const credentials = {
+		associationStoreApi: { storeType: 'sqlite', sqlitePath, namespace: 'default' },
+	};
+	const items = [
+		{ label: 'x', contact: 'a', company: 'b' },
+		{ label: 'x', contact: 'c', company: 'd' },
+	];
 
 	test('stops the node with the file named and how to fix it', async () => {
 		const result = await runNode(credentials, items, linkNode({}));
@@ -208,8 +298,14 @@ describe('a store that cannot be opened', () => {
 		const result = await runNode(credentials, items, linkNode({}, 'continueRegularOutput'));
 		const output = result.output('Link');
 		expect(jsonOf(output)).toEqual([
-			{ error: expect.stringContaining(`Could not open the SQLite file "${sqlitePath}"`), code: 'STORE' },
-			{ error: expect.stringContaining(`Could not open the SQLite file "${sqlitePath}"`), code: 'STORE' },
+			{
+				error: expect.stringContaining(`Could not open the SQLite file "${sqlitePath}"`),
+				code: 'STORE',
+			},
+			{
+				error: expect.stringContaining(`Could not open the SQLite file "${sqlitePath}"`),
+				code: 'STORE',
+			},
 		]);
 		expect(pairedOf(output)).toEqual([0, 1]);
 	});

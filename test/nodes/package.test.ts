@@ -33,7 +33,11 @@ test('package.json lists every built node and the credential', () => {
 describe.each(nodes)('%s', (dir, displayName, nodeType) => {
 	const { description } = nodeType;
 	const operation = description.properties.find((property) => property.name === 'operation');
-	const operations = (operation?.options ?? []) as Array<{ name: string; value: string; action?: string }>;
+	const operations = (operation?.options ?? []) as Array<{
+		name: string;
+		value: string;
+		action?: string;
+	}>;
 
 	test('display name, tool use, credential', () => {
 		expect(description.displayName).toBe(displayName);
@@ -43,24 +47,41 @@ describe.each(nodes)('%s', (dir, displayName, nodeType) => {
 
 	test('each operation has a sentence-case action, shown as the subtitle', () => {
 		expect(operations.length).toBeGreaterThan(0);
-		const node: INode = { id: 'n', name: displayName, type: `${PACKAGE}.${description.name}`, typeVersion: 1, position: [0, 0], parameters: {} };
+		const node: INode = {
+			id: 'n',
+			name: displayName,
+			type: `${PACKAGE}.${description.name}`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		for (const option of operations) {
 			expect(option.action).toMatch(/^[A-Z][a-z ]+$/);
 			node.parameters = { operation: option.value };
-			const subtitle = workflow.expression.getSimpleParameterValue(node, description.subtitle, 'internal', {});
+			const subtitle = workflow.expression.getSimpleParameterValue(
+				node,
+				description.subtitle,
+				'internal',
+				{},
+			);
 			expect(subtitle).toBe(option.action);
 		}
 	});
 
 	test('codex file and light/dark icons next to the node', () => {
-		const codex = JSON.parse(fs.readFileSync(path.join(root, 'nodes', dir, `${dir}.node.json`), 'utf8'));
+		const codex = JSON.parse(
+			fs.readFileSync(path.join(root, 'nodes', dir, `${dir}.node.json`), 'utf8'),
+		);
 		expect(codex.node).toBe(`${PACKAGE}.${description.name}`);
 		expect(codex.categories).toEqual(expect.any(Array));
 		const icon = description.icon as { light: string; dark: string };
 		expect(icon.light).not.toBe(icon.dark);
 		for (const file of [icon.light, icon.dark]) {
-			const svg = fs.readFileSync(path.join(root, 'nodes', dir, file.replace(/^file:/, '')), 'utf8');
+			const svg = fs.readFileSync(
+				path.join(root, 'nodes', dir, file.replace(/^file:/, '')),
+				'utf8',
+			);
 			expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 64 64"/);
 		}
 	});

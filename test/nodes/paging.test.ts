@@ -15,20 +15,44 @@ describe.each(DIALECTS)('paging on %s', (dialect) => {
 		const config = await freshStore(dialect);
 		credentials = { associationStoreApi: credentialFor(config) };
 		const associations = await openAssociations(config, 'default');
-		await associations.labels.create({ firstObjectKey: 'contact', secondObjectKey: 'custom_objects.pets', firstLabel: 'Owner' });
-		await associations.labels.create({ firstObjectKey: 'contact', secondObjectKey: 'custom_objects.pets', firstLabel: 'Sitter' });
+		await associations.labels.create({
+			firstObjectKey: 'contact',
+			secondObjectKey: 'custom_objects.pets',
+			firstLabel: 'Owner',
+		});
+		await associations.labels.create({
+			firstObjectKey: 'contact',
+			secondObjectKey: 'custom_objects.pets',
+			firstLabel: 'Sitter',
+		});
 		// 1,300 related records for contact c1: 700 pets it owns, 600 it sits (each label allows 1,000 per record).
-		await associations.links.linkMany([
-			...Array.from({ length: 700 }, (_unused, i) => ({ label: { key: 'owner' }, firstRecordId: 'c1', secondRecordId: `p${i}` })),
-			...Array.from({ length: 600 }, (_unused, i) => ({ label: { key: 'sitter' }, firstRecordId: 'c1', secondRecordId: `s${i}` })),
-		], { atomic: true });
+		await associations.links.linkMany(
+			[
+				...Array.from({ length: 700 }, (_unused, i) => ({
+					label: { key: 'owner' },
+					firstRecordId: 'c1',
+					secondRecordId: `p${i}`,
+				})),
+				...Array.from({ length: 600 }, (_unused, i) => ({
+					label: { key: 'sitter' },
+					firstRecordId: 'c1',
+					secondRecordId: `s${i}`,
+				})),
+			],
+			{ atomic: true },
+		);
 	});
 
 	const related = (parameters: Record<string, unknown>) =>
 		runNode(credentials, [{ id: 'c1' }], {
 			name: 'Related',
 			type: 'getRelatedObjects',
-			parameters: { operation: 'getRelated', objectKey: rl('contact'), recordId: '={{ $json.id }}', ...parameters },
+			parameters: {
+				operation: 'getRelated',
+				objectKey: rl('contact'),
+				recordId: '={{ $json.id }}',
+				...parameters,
+			},
 		});
 
 	test('Return All reads every page', async () => {

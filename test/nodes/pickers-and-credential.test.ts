@@ -35,26 +35,52 @@ describe.each(DIALECTS)('pickers on %s', (dialect) => {
 		config = await freshStore(dialect);
 		credentials = { associationStoreApi: credentialFor(config, 'tenant_a') };
 		const tenantA = await openAssociations(config, 'tenant_a');
-		await tenantA.labels.create({ firstObjectKey: 'contact', secondObjectKey: 'custom_objects.pets', firstLabel: 'Owner' });
-		await tenantA.labels.create({ firstObjectKey: 'contact', secondObjectKey: 'opportunity', firstLabel: 'Buyer', secondLabel: 'Property' });
+		await tenantA.labels.create({
+			firstObjectKey: 'contact',
+			secondObjectKey: 'custom_objects.pets',
+			firstLabel: 'Owner',
+		});
+		await tenantA.labels.create({
+			firstObjectKey: 'contact',
+			secondObjectKey: 'opportunity',
+			firstLabel: 'Buyer',
+			secondLabel: 'Property',
+		});
 		// 110 more labels (10 per object pair, the most a pair may have) to page through.
 		for (let pair = 0; pair < 11; pair++) {
 			for (let n = 0; n < 10; n++) {
-				await tenantA.labels.create({ key: `bulk_${pair}_${n}`, firstObjectKey: 'company', secondObjectKey: `custom_objects.o${pair}`, firstLabel: `Bulk ${pair}-${n}` });
+				await tenantA.labels.create({
+					key: `bulk_${pair}_${n}`,
+					firstObjectKey: 'company',
+					secondObjectKey: `custom_objects.o${pair}`,
+					firstLabel: `Bulk ${pair}-${n}`,
+				});
 			}
 		}
 		const tenantB = await openAssociations(config, 'tenant_b');
-		await tenantB.labels.create({ firstObjectKey: 'contact', secondObjectKey: 'custom_objects.cars', firstLabel: 'Driver' });
+		await tenantB.labels.create({
+			firstObjectKey: 'contact',
+			secondObjectKey: 'custom_objects.cars',
+			firstLabel: 'Driver',
+		});
 	});
 
-	test('labels: searched by key or name in the credential\'s namespace, value is the key', async () => {
+	test("labels: searched by key or name in the credential's namespace, value is the key", async () => {
 		const context = loadOptionsContext(node, credentials);
 		const owner = await listSearch.searchLabels.call(context, 'own');
 		expect(owner).toEqual({
-			results: [{ name: 'Owner (contact ↔ custom_objects.pets)', value: 'owner', description: 'Key owner · limits 1000 / 1000 per record' }],
+			results: [
+				{
+					name: 'Owner (contact ↔ custom_objects.pets)',
+					value: 'owner',
+					description: 'Key owner · limits 1000 / 1000 per record',
+				},
+			],
 		});
 		const pair = await listSearch.searchLabels.call(context, 'PROPERTY');
-		expect(pair.results.map((result) => [result.name, result.value])).toEqual([['Buyer / Property (contact ↔ opportunity)', 'buyer_property']]);
+		expect(pair.results.map((result) => [result.name, result.value])).toEqual([
+			['Buyer / Property (contact ↔ opportunity)', 'buyer_property'],
+		]);
 		// Another namespace's label is not offered.
 		expect((await listSearch.searchLabels.call(context, 'driver')).results).toEqual([]);
 	});
@@ -72,22 +98,30 @@ describe.each(DIALECTS)('pickers on %s', (dialect) => {
 		expect(values).toEqual(expect.arrayContaining(['owner', 'buyer_property', 'bulk_10_9']));
 	});
 
-	test('object keys: standard ones plus the store\'s, and a new typed key', async () => {
+	test("object keys: standard ones plus the store's, and a new typed key", async () => {
 		const context = loadOptionsContext(node, credentials);
 		const all = await listSearch.searchObjectKeys.call(context);
 		const keys = all.results.map((result) => result.value);
-		expect(keys).toEqual(expect.arrayContaining(['contact', 'company', 'opportunity', 'custom_objects.pets', 'custom_objects.o10']));
+		expect(keys).toEqual(
+			expect.arrayContaining([
+				'contact',
+				'company',
+				'opportunity',
+				'custom_objects.pets',
+				'custom_objects.o10',
+			]),
+		);
 		expect(keys).not.toContain('custom_objects.cars');
 		expect((await listSearch.searchObjectKeys.call(context, 'pets')).results).toEqual([
 			{ name: 'custom_objects.pets', value: 'custom_objects.pets' },
 			{ name: 'pets (new object key)', value: 'pets' },
 		]);
-		expect((await listSearch.searchObjectKeys.call(context, 'custom_objects.pets')).results).toEqual([
-			{ name: 'custom_objects.pets', value: 'custom_objects.pets' },
-		]);
-		expect((await listSearch.searchObjectKeys.call(context, 'custom_objects.boats')).results).toEqual([
-			{ name: 'custom_objects.boats (new object key)', value: 'custom_objects.boats' },
-		]);
+		expect(
+			(await listSearch.searchObjectKeys.call(context, 'custom_objects.pets')).results,
+		).toEqual([{ name: 'custom_objects.pets', value: 'custom_objects.pets' }]);
+		expect(
+			(await listSearch.searchObjectKeys.call(context, 'custom_objects.boats')).results,
+		).toEqual([{ name: 'custom_objects.boats (new object key)', value: 'custom_objects.boats' }]);
 		expect((await listSearch.searchObjectKeys.call(context, 'Not A Key!')).results).toEqual([]);
 	});
 });
@@ -95,15 +129,32 @@ describe.each(DIALECTS)('pickers on %s', (dialect) => {
 const testCredential = async (data: ICredentialDataDecryptedObject) =>
 	await credentialTest.associationStoreConnectionTest.call(
 		{} as never,
-		{ id: 'c', name: 'Association store', type: 'associationStoreApi', data } as ICredentialsDecrypted,
+		{
+			id: 'c',
+			name: 'Association store',
+			type: 'associationStoreApi',
+			data,
+		} as ICredentialsDecrypted,
 	);
 
 describe('credential test', () => {
 	test('every node offers the same credential test and pickers', () => {
-		for (const nodeType of [new CreateAssociation(), new LinkRecords(), new GetRelatedObjects(), new DeleteLabel()]) {
-			expect(nodeType.description.credentials).toEqual([{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' }]);
-			expect(Object.keys(nodeType.methods.credentialTest)).toEqual(['associationStoreConnectionTest']);
-			expect(Object.keys(nodeType.methods.listSearch).sort()).toEqual(['searchLabels', 'searchObjectKeys']);
+		for (const nodeType of [
+			new CreateAssociation(),
+			new LinkRecords(),
+			new GetRelatedObjects(),
+			new DeleteLabel(),
+		]) {
+			expect(nodeType.description.credentials).toEqual([
+				{ name: 'associationStoreApi', required: true, testedBy: 'associationStoreConnectionTest' },
+			]);
+			expect(Object.keys(nodeType.methods.credentialTest)).toEqual([
+				'associationStoreConnectionTest',
+			]);
+			expect(Object.keys(nodeType.methods.listSearch).sort()).toEqual([
+				'searchLabels',
+				'searchObjectKeys',
+			]);
 		}
 	});
 
@@ -114,8 +165,15 @@ describe('credential test', () => {
 			status: 'OK',
 			message: `Connected to SQLite file ${(config as { path: string }).path}; the association tables are ready. Namespace "shop_1" has 0 labels.`,
 		});
-		const tables = await rawQuery<{ name: string }>(config, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'association_%' ORDER BY name");
-		expect(tables.map((table) => table.name)).toEqual(['association_events', 'association_labels', 'association_links']);
+		const tables = await rawQuery<{ name: string }>(
+			config,
+			"SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'association_%' ORDER BY name",
+		);
+		expect(tables.map((table) => table.name)).toEqual([
+			'association_events',
+			'association_labels',
+			'association_links',
+		]);
 	});
 
 	test('an empty SQLite path means associations.sqlite in the n8n user folder', async () => {
@@ -141,7 +199,11 @@ describe('credential test', () => {
 		const sqlitePath = path.join(blocker, 'associations.sqlite');
 		const result = await testCredential({ storeType: 'sqlite', sqlitePath, namespace: 'default' });
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(new RegExp(`^Could not open the SQLite file "${sqlitePath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}": .*(ENOTDIR|EEXIST)`));
+		expect(result.message).toMatch(
+			new RegExp(
+				`^Could not open the SQLite file "${sqlitePath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}": .*(ENOTDIR|EEXIST)`,
+			),
+		);
 		expect(result.message).toContain('n8n may write to it');
 	});
 
@@ -154,14 +216,20 @@ describe('credential test', () => {
 			config,
 			"SELECT table_name FROM information_schema.tables WHERE table_schema = 'assoc' AND table_name LIKE 'association%' ORDER BY table_name",
 		);
-		expect(tables.map((table) => table.table_name)).toEqual(['association_events', 'association_labels', 'association_links']);
+		expect(tables.map((table) => table.table_name)).toEqual([
+			'association_events',
+			'association_labels',
+			'association_links',
+		]);
 	});
 
 	test('a wrong PostgreSQL password: Error saying so', async () => {
 		const server = postgresServer();
 		const result = await testCredential({ ...credentialFor(server), password: 'wrong-password' });
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Could not connect to PostgreSQL at .*password authentication failed.*The user or password is wrong\.$/);
+		expect(result.message).toMatch(
+			/^Could not connect to PostgreSQL at .*password authentication failed.*The user or password is wrong\.$/,
+		);
 	});
 
 	test('an unreachable PostgreSQL host: Error saying so', async () => {

@@ -9,9 +9,18 @@ import { readRecordId } from '../../nodes/shared/parameters';
 import { actorOf, resolveSqlitePath, storeConfigFromCredential } from '../../nodes/shared/store';
 import { renumber } from '../../nodes/shared/batch';
 
-const node: INode = { id: 'n', name: 'Link Records', type: 'x.linkRecords', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: 'n',
+	name: 'Link Records',
+	type: 'x.linkRecords',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
-function mockContext(overrides: Partial<Record<keyof IExecuteFunctions, unknown>> = {}): IExecuteFunctions {
+function mockContext(
+	overrides: Partial<Record<keyof IExecuteFunctions, unknown>> = {},
+): IExecuteFunctions {
 	return {
 		getNode: () => node,
 		getWorkflow: () => ({ id: 'wf-7', name: 'Sync', active: true }),
@@ -23,31 +32,69 @@ function mockContext(overrides: Partial<Record<keyof IExecuteFunctions, unknown>
 describe('credential → store configuration', () => {
 	test('PostgreSQL fields, with defaults for an empty port and schema', () => {
 		expect(
-			storeConfigFromCredential({ storeType: 'postgres', host: ' db ', port: '', database: 'crm', user: 'n8n', password: 'p w', ssl: true, schema: '' }),
-		).toEqual({ type: 'postgres', host: 'db', port: 5432, database: 'crm', user: 'n8n', password: 'p w', ssl: true });
-		expect(storeConfigFromCredential({ storeType: 'postgres', host: 'db', port: 6543, database: 'crm', user: 'u', schema: 'assoc' })).toEqual(
-			expect.objectContaining({ port: 6543, schema: 'assoc', password: '', ssl: false }),
-		);
+			storeConfigFromCredential({
+				storeType: 'postgres',
+				host: ' db ',
+				port: '',
+				database: 'crm',
+				user: 'n8n',
+				password: 'p w',
+				ssl: true,
+				schema: '',
+			}),
+		).toEqual({
+			type: 'postgres',
+			host: 'db',
+			port: 5432,
+			database: 'crm',
+			user: 'n8n',
+			password: 'p w',
+			ssl: true,
+		});
+		expect(
+			storeConfigFromCredential({
+				storeType: 'postgres',
+				host: 'db',
+				port: 6543,
+				database: 'crm',
+				user: 'u',
+				schema: 'assoc',
+			}),
+		).toEqual(expect.objectContaining({ port: 6543, schema: 'assoc', password: '', ssl: false }));
 	});
 
 	test('SQLite paths: empty, home-relative, relative, absolute', () => {
 		const env = { N8N_USER_FOLDER: '/srv/n8n' };
 		expect(resolveSqlitePath('', env)).toBe('/srv/n8n/.n8n/associations.sqlite');
-		expect(resolveSqlitePath(undefined, {})).toBe(path.join(os.homedir(), '.n8n', 'associations.sqlite'));
-		expect(resolveSqlitePath('~/data/a.sqlite', env)).toBe(path.join(os.homedir(), 'data/a.sqlite'));
+		expect(resolveSqlitePath(undefined, {})).toBe(
+			path.join(os.homedir(), '.n8n', 'associations.sqlite'),
+		);
+		expect(resolveSqlitePath('~/data/a.sqlite', env)).toBe(
+			path.join(os.homedir(), 'data/a.sqlite'),
+		);
 		expect(resolveSqlitePath('stores/a.sqlite', env)).toBe('/srv/n8n/.n8n/stores/a.sqlite');
 		expect(resolveSqlitePath(' /var/lib/a.sqlite ', env)).toBe('/var/lib/a.sqlite');
 	});
 });
 
 test('the actor names workflow, execution and node, and leaves out what n8n does not know', () => {
-	expect(actorOf(mockContext())).toEqual({ workflowId: 'wf-7', executionId: '42', nodeName: 'Link Records' });
-	expect(actorOf(mockContext({ getWorkflow: () => ({ id: undefined }), getExecutionId: () => '' }))).toEqual({ nodeName: 'Link Records' });
+	expect(actorOf(mockContext())).toEqual({
+		workflowId: 'wf-7',
+		executionId: '42',
+		nodeName: 'Link Records',
+	});
+	expect(
+		actorOf(mockContext({ getWorkflow: () => ({ id: undefined }), getExecutionId: () => '' })),
+	).toEqual({ nodeName: 'Link Records' });
 });
 
 describe('errors', () => {
 	test('a core error keeps its message, gets a fix-it description, its item and its code', () => {
-		const error = toNodeError(node, new AssociationError('IN_USE', 'Label "x" is still used by 2 links.', { links: 2 }), 3);
+		const error = toNodeError(
+			node,
+			new AssociationError('IN_USE', 'Label "x" is still used by 2 links.', { links: 2 }),
+			3,
+		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Label "x" is still used by 2 links.');
 		expect(error.description).toContain('Remove the links that use the label first');
@@ -55,15 +102,40 @@ describe('errors', () => {
 	});
 
 	test('n8n does not swap a message mentioning a system error code for its generic text', () => {
-		const error = toNodeError(node, new AssociationError('STORE', 'Could not connect to PostgreSQL at h:1/db: connect ECONNREFUSED 127.0.0.1:1. The host is unreachable.'));
-		expect(error.message).toBe('Could not connect to PostgreSQL at h:1/db: connect ECONNREFUSED 127.0.0.1:1. The host is unreachable.');
+		const error = toNodeError(
+			node,
+			new AssociationError(
+				'STORE',
+				'Could not connect to PostgreSQL at h:1/db: connect ECONNREFUSED 127.0.0.1:1. The host is unreachable.',
+			),
+		);
+		expect(error.message).toBe(
+			'Could not connect to PostgreSQL at h:1/db: connect ECONNREFUSED 127.0.0.1:1. The host is unreachable.',
+		);
 	});
 
 	test('every core code maps to its own description; unknown errors count as store failures', () => {
-		const codes = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'LABEL_LIMIT', 'RECORD_LIMIT', 'IN_USE', 'CONFIRMATION_REQUIRED', 'IMMUTABLE', 'STORE'] as const;
-		const descriptions = codes.map((code) => describeFailure(new AssociationError(code, 'm')).description);
+		const codes = [
+			'VALIDATION',
+			'NOT_FOUND',
+			'CONFLICT',
+			'LABEL_LIMIT',
+			'RECORD_LIMIT',
+			'IN_USE',
+			'CONFIRMATION_REQUIRED',
+			'IMMUTABLE',
+			'STORE',
+		] as const;
+		const descriptions = codes.map(
+			(code) => describeFailure(new AssociationError(code, 'm')).description,
+		);
 		expect(new Set(descriptions).size).toBe(codes.length);
-		expect(describeFailure(new Error('disk full'))).toEqual(expect.objectContaining({ code: 'STORE', message: 'The association store could not be used: disk full' }));
+		expect(describeFailure(new Error('disk full'))).toEqual(
+			expect.objectContaining({
+				code: 'STORE',
+				message: 'The association store could not be used: disk full',
+			}),
+		);
 	});
 
 	test('error items carry error, code and pairedItem; for the error output the code goes into details', () => {
@@ -72,17 +144,27 @@ describe('errors', () => {
 			json: { labelKey: 'x', error: 'No label.', code: 'NOT_FOUND' },
 			pairedItem: { item: 4 },
 		});
-		expect(errorItem({ ...node, onError: 'continueErrorOutput' }, failure, 4, { labelKey: 'x' })).toEqual({
+		expect(
+			errorItem({ ...node, onError: 'continueErrorOutput' }, failure, 4, { labelKey: 'x' }),
+		).toEqual({
 			json: { error: 'No label.', details: { labelKey: 'x', code: 'NOT_FOUND' } },
 			pairedItem: { item: 4 },
 		});
 	});
 
 	test('batch positions in core messages are replaced by the n8n item', () => {
-		expect(renumber('Item 3: contact record "a" already has 1 links', 7)).toBe('Item 7: contact record "a" already has 1 links');
-		expect(renumber('Invalid item 0: firstRecordId must not be empty.', 2)).toBe('Invalid item 2: firstRecordId must not be empty.');
-		expect(renumber('Invalid label definition (item 1): firstObjectKey must be …', 4)).toBe('Invalid label definition (item 4): firstObjectKey must be …');
-		expect(renumber('No association label with key "x".', 2)).toBe('No association label with key "x".');
+		expect(renumber('Item 3: contact record "a" already has 1 links', 7)).toBe(
+			'Item 7: contact record "a" already has 1 links',
+		);
+		expect(renumber('Invalid item 0: firstRecordId must not be empty.', 2)).toBe(
+			'Invalid item 2: firstRecordId must not be empty.',
+		);
+		expect(renumber('Invalid label definition (item 1): firstObjectKey must be …', 4)).toBe(
+			'Invalid label definition (item 4): firstObjectKey must be …',
+		);
+		expect(renumber('No association label with key "x".', 2)).toBe(
+			'No association label with key "x".',
+		);
 	});
 });
 
@@ -91,7 +173,9 @@ describe('record IDs from parameters', () => {
 	test('text and whole numbers pass; empty and objects fail with the item and a hint', () => {
 		expect(readRecordId(withValue('abc'), 'firstRecordId', 0, 'First Record ID')).toBe('abc');
 		expect(readRecordId(withValue(17), 'firstRecordId', 0, 'First Record ID')).toBe(17);
-		expect(() => readRecordId(withValue(''), 'firstRecordId', 5, 'First Record ID')).toThrow('First Record ID is empty for item 5.');
+		expect(() => readRecordId(withValue(''), 'firstRecordId', 5, 'First Record ID')).toThrow(
+			'First Record ID is empty for item 5.',
+		);
 		expect(() => readRecordId(withValue({ id: 1 }), 'firstRecordId', 1, 'First Record ID')).toThrow(
 			'First Record ID for item 1 must be text or a whole number, not object.',
 		);

@@ -1,3 +1,3 @@
 export default async function globalTeardown() {
-  await globalThis.__ASSOC_POSTGRES__?.stop();
+	await globalThis.__ASSOC_POSTGRES__?.stop();
 }

@@ -2,15 +2,17 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The first schema: labels, links (unique forward index + reverse index), events. */
 export class CreateAssociationTables1764316800000 implements MigrationInterface {
-  name = 'CreateAssociationTables1764316800000';
+	name = 'CreateAssociationTables1764316800000';
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    const postgres = queryRunner.connection.driver.options.type === 'postgres';
-    const serialKey = postgres ? 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY' : 'INTEGER PRIMARY KEY';
-    // Event ids are a consumer's resume point, so SQLite must never reuse one.
-    const eventKey = postgres ? serialKey : 'INTEGER PRIMARY KEY AUTOINCREMENT';
+	async up(queryRunner: QueryRunner): Promise<void> {
+		const postgres = queryRunner.connection.driver.options.type === 'postgres';
+		const serialKey = postgres
+			? 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY'
+			: 'INTEGER PRIMARY KEY';
+		// Event ids are a consumer's resume point, so SQLite must never reuse one.
+		const eventKey = postgres ? serialKey : 'INTEGER PRIMARY KEY AUTOINCREMENT';
 
-    await queryRunner.query(`CREATE TABLE association_labels (
+		await queryRunner.query(`CREATE TABLE association_labels (
       id VARCHAR(36) NOT NULL PRIMARY KEY,
       namespace VARCHAR(100) NOT NULL,
       key VARCHAR(100) NOT NULL,
@@ -24,14 +26,14 @@ export class CreateAssociationTables1764316800000 implements MigrationInterface 
       created_at VARCHAR(30) NOT NULL,
       updated_at VARCHAR(30) NOT NULL
     )`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX uq_association_labels_namespace_key ON association_labels (namespace, key)`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX ix_association_labels_namespace_pair ON association_labels (namespace, pair_key)`,
-    );
+		await queryRunner.query(
+			`CREATE UNIQUE INDEX uq_association_labels_namespace_key ON association_labels (namespace, key)`,
+		);
+		await queryRunner.query(
+			`CREATE INDEX ix_association_labels_namespace_pair ON association_labels (namespace, pair_key)`,
+		);
 
-    await queryRunner.query(`CREATE TABLE association_links (
+		await queryRunner.query(`CREATE TABLE association_links (
       id ${serialKey},
       namespace VARCHAR(100) NOT NULL,
       label_id VARCHAR(36) NOT NULL REFERENCES association_labels (id) ON DELETE RESTRICT,
@@ -39,14 +41,14 @@ export class CreateAssociationTables1764316800000 implements MigrationInterface 
       second_record_id VARCHAR(255) NOT NULL,
       created_at VARCHAR(30) NOT NULL
     )`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX uq_association_links_label_first_second ON association_links (label_id, first_record_id, second_record_id)`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX ix_association_links_label_second_first ON association_links (label_id, second_record_id, first_record_id)`,
-    );
+		await queryRunner.query(
+			`CREATE UNIQUE INDEX uq_association_links_label_first_second ON association_links (label_id, first_record_id, second_record_id)`,
+		);
+		await queryRunner.query(
+			`CREATE INDEX ix_association_links_label_second_first ON association_links (label_id, second_record_id, first_record_id)`,
+		);
 
-    await queryRunner.query(`CREATE TABLE association_events (
+		await queryRunner.query(`CREATE TABLE association_events (
       id ${eventKey},
       namespace VARCHAR(100) NOT NULL,
       type VARCHAR(40) NOT NULL,
@@ -58,12 +60,14 @@ export class CreateAssociationTables1764316800000 implements MigrationInterface 
       actor TEXT,
       created_at VARCHAR(30) NOT NULL
     )`);
-    await queryRunner.query(`CREATE INDEX ix_association_events_namespace_id ON association_events (namespace, id)`);
-  }
+		await queryRunner.query(
+			`CREATE INDEX ix_association_events_namespace_id ON association_events (namespace, id)`,
+		);
+	}
 
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE association_events`);
-    await queryRunner.query(`DROP TABLE association_links`);
-    await queryRunner.query(`DROP TABLE association_labels`);
-  }
+	async down(queryRunner: QueryRunner): Promise<void> {
+		await queryRunner.query(`DROP TABLE association_events`);
+		await queryRunner.query(`DROP TABLE association_links`);
+		await queryRunner.query(`DROP TABLE association_labels`);
+	}
 }

@@ -25,7 +25,10 @@ export async function associationStoreConnectionTest(
 			config.type === 'sqlite'
 				? `SQLite file ${config.path}`
 				: `PostgreSQL ${config.host}:${config.port ?? 5432}/${config.database}${config.schema ? ` (schema ${config.schema})` : ''}`;
-		const count = labels.length === 1000 ? '1,000 or more labels' : `${labels.length} label${labels.length === 1 ? '' : 's'}`;
+		const count =
+			labels.length === 1000
+				? '1,000 or more labels'
+				: `${labels.length} label${labels.length === 1 ? '' : 's'}`;
 		return {
 			status: 'OK',
 			message: `Connected to ${where}; the association tables are ready. Namespace "${namespace}" has ${count}.`,

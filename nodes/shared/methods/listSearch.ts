@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import type { AssociationLabel } from '../../../core';
 import { associationsForPicker } from '../store';
@@ -20,7 +24,11 @@ export async function searchLabels(
 	const associations = await associationsForPicker(this);
 	const offset = Number(paginationToken) || 0;
 	const search = filter?.trim();
-	const labels = await associations.labels.list({ ...(search ? { search } : {}), limit: PAGE + 1, offset });
+	const labels = await associations.labels.list({
+		...(search ? { search } : {}),
+		limit: PAGE + 1,
+		offset,
+	});
 	const results: INodeListSearchItems[] = labels.slice(0, PAGE).map((label) => ({
 		name: describe(label),
 		value: label.key,
@@ -33,7 +41,10 @@ export async function searchLabels(
  * Object keys the store knows (from its labels) plus contact, company and opportunity. A typed key that is
  * not known yet is offered as well, so custom objects can be picked before any label uses them.
  */
-export async function searchObjectKeys(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchObjectKeys(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const associations = await associationsForPicker(this);
 	const search = filter?.trim().toLowerCase() ?? '';
 	const known = await associations.labels.objectKeys();

@@ -8,16 +8,27 @@ foreign.filterForeignKeys = undefined;
 (globalThis as Record<string, unknown>).typeormMetadataArgsStorage = foreign;
 
 async function main(): Promise<void> {
-  const { closeAllStores, openAssociations } = await import('../../../core');
-  const core = await openAssociations(JSON.parse(process.env.WORKER_STORE!), 'n8n');
-  await core.labels.create({ key: 'owner', firstObjectKey: 'contact', secondObjectKey: 'company', firstLabel: 'Owner' });
-  const result = await core.links.link({ label: { key: 'owner' }, firstRecordId: 'c1', secondRecordId: 'acme' });
-  await closeAllStores();
-  // Our entities must not have been registered in the host's storage either.
-  process.stdout.write(JSON.stringify({ status: result.status, hostTables: foreign.tables.length }));
+	const { closeAllStores, openAssociations } = await import('../../../core');
+	const core = await openAssociations(JSON.parse(process.env.WORKER_STORE!), 'n8n');
+	await core.labels.create({
+		key: 'owner',
+		firstObjectKey: 'contact',
+		secondObjectKey: 'company',
+		firstLabel: 'Owner',
+	});
+	const result = await core.links.link({
+		label: { key: 'owner' },
+		firstRecordId: 'c1',
+		secondRecordId: 'acme',
+	});
+	await closeAllStores();
+	// Our entities must not have been registered in the host's storage either.
+	process.stdout.write(
+		JSON.stringify({ status: result.status, hostTables: foreign.tables.length }),
+	);
 }
 
 main().catch((error) => {
-  process.stderr.write(String(error?.stack ?? error));
-  process.exit(1);
+	process.stderr.write(String(error?.stack ?? error));
+	process.exit(1);
 });

@@ -91,7 +91,11 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	isCredentialUsableByNode(): boolean {
 		return true;
 	}
-	async authenticate(_credentials: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) {
+	async authenticate(
+		_credentials: ICredentialDataDecryptedObject,
+		_type: string,
+		request: IHttpRequestOptions,
+	) {
 		return request;
 	}
 	async preAuthentication() {
@@ -103,7 +107,11 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async getCredentials(): Promise<ICredentials> {
 		throw new Error('not used in tests');
 	}
-	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _node: INodeCredentialsDetails, type: string) {
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_node: INodeCredentialsDetails,
+		type: string,
+	) {
 		const data = this.data[type];
 		if (!data) throw new Error(`No test credential for ${type}`);
 		return data;
@@ -116,7 +124,10 @@ class TestCredentialsHelper extends ICredentialsHelper {
 }
 
 /** The credential's fields for a store configuration from test/support/stores.ts. */
-export function credentialFor(config: StoreConfig, namespace = 'default'): ICredentialDataDecryptedObject {
+export function credentialFor(
+	config: StoreConfig,
+	namespace = 'default',
+): ICredentialDataDecryptedObject {
 	if (config.type === 'sqlite') return { storeType: 'sqlite', sqlitePath: config.path, namespace };
 	return {
 		storeType: 'postgres',
@@ -181,7 +192,11 @@ let executionCounter = 0;
  */
 export async function runWorkflow(
 	workflowData: Pick<IWorkflowBase, 'nodes' | 'connections'> & { id?: string },
-	options: { credentials: Record<string, ICredentialDataDecryptedObject>; startNode?: string; executionId?: string },
+	options: {
+		credentials: Record<string, ICredentialDataDecryptedObject>;
+		startNode?: string;
+		executionId?: string;
+	},
 ): Promise<RunResult> {
 	const workflow = new Workflow({
 		id: workflowData.id ?? 'wf-test',
@@ -228,7 +243,10 @@ export async function runWorkflow(
 		error: run.data.resultData.error,
 		output: (nodeName) => {
 			const task = runData[nodeName]?.[0];
-			if (!task) throw new Error(`Node "${nodeName}" did not run. Workflow error: ${run.data.resultData.error?.message}`);
+			if (!task)
+				throw new Error(
+					`Node "${nodeName}" did not run. Workflow error: ${run.data.resultData.error?.message}`,
+				);
 			if (task.error) throw new Error(`Node "${nodeName}" failed: ${task.error.message}`);
 			return task.data?.main?.[0] ?? [];
 		},
@@ -238,7 +256,10 @@ export async function runWorkflow(
 }
 
 /** A workflow: Emit Items (with the given items) → the node under test. */
-export function pipeline(items: IDataObject[], node: Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number }) {
+export function pipeline(
+	items: IDataObject[],
+	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number },
+) {
 	const emit: INode = {
 		id: 'emit',
 		name: 'Emit Items',
@@ -257,7 +278,9 @@ export function pipeline(items: IDataObject[], node: Omit<INode, 'id' | 'positio
 	} as INode;
 	return {
 		nodes: [emit, target],
-		connections: { [emit.name]: { main: [[{ node: target.name, type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			[emit.name]: { main: [[{ node: target.name, type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
 	};
 }
 
@@ -266,9 +289,20 @@ export function loadOptionsContext(
 	node: INode,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 ): LoadOptionsContext {
-	const workflow = new Workflow({ id: 'wf-test', nodes: [node], connections: {}, nodeTypes, active: false });
+	const workflow = new Workflow({
+		id: 'wf-test',
+		nodes: [node],
+		connections: {},
+		nodeTypes,
+		active: false,
+	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'load-options', {} as IWorkflowBase);
-	return new LoadOptionsContext(workflow, node, additionalDataFor(hooks, credentials, 'load-options'), 'parameters');
+	return new LoadOptionsContext(
+		workflow,
+		node,
+		additionalDataFor(hooks, credentials, 'load-options'),
+		'parameters',
+	);
 }
 
 /** A resource locator value as the editor stores it. */

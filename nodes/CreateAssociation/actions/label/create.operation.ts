@@ -1,9 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { Associations, CreateLabelInput } from '../../../../core';
 import { objectKeyLocator, perRecordLimitField } from '../../../shared/descriptions';
 import { renumber, runBatch, type Entry } from '../../../shared/batch';
-import { describeFailure, errorItem, failureFromItem, toNodeError, type Failure } from '../../../shared/errors';
+import {
+	describeFailure,
+	errorItem,
+	failureFromItem,
+	toNodeError,
+	type Failure,
+} from '../../../shared/errors';
 import { labelJson } from '../../../shared/output';
 import { readLocator } from '../../../shared/parameters';
 
@@ -13,13 +24,14 @@ export const description: INodeProperties[] = [
 	objectKeyLocator({
 		name: 'firstObjectKey',
 		displayName: 'First Object',
-		description: 'The object on the label\'s first side, e.g. contact',
+		description: "The object on the label's first side, e.g. contact",
 		displayOptions: show,
 	}),
 	objectKeyLocator({
 		name: 'secondObjectKey',
 		displayName: 'Second Object',
-		description: 'The object on the label\'s second side, e.g. custom_objects.pets. May be the same as the first object.',
+		description:
+			"The object on the label's second side, e.g. custom_objects.pets. May be the same as the first object.",
 		displayOptions: show,
 	}),
 	{
@@ -50,7 +62,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. Buyer',
-		description: 'The role of the first object\'s record',
+		description: "The role of the first object's record",
 		displayOptions: { show: { operation: ['create'], labelType: ['pair'] } },
 	},
 	{
@@ -60,7 +72,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. Seller',
-		description: 'The role of the second object\'s record',
+		description: "The role of the second object's record",
 		displayOptions: { show: { operation: ['create'], labelType: ['pair'] } },
 	},
 	{
@@ -105,16 +117,27 @@ export async function execute(
 			failed.set(itemIndex, describeFailure(error));
 		}
 	}
-	const results = await runBatch(this, entries, async (inputs, options) => await associations.labels.createMany(inputs, options));
+	const results = await runBatch(
+		this,
+		entries,
+		async (inputs, options) => await associations.labels.createMany(inputs, options),
+	);
 	const byItem = new Map(entries.map((entry, index) => [entry.itemIndex, results[index]]));
 	return items.map((_item, itemIndex) => {
 		const failure = failed.get(itemIndex);
 		if (failure) return errorItem(this.getNode(), failure, itemIndex);
 		const result = byItem.get(itemIndex)!;
 		if (result.status === 'error') {
-			return errorItem(this.getNode(), failureFromItem({ ...result.error, message: renumber(result.error.message, itemIndex) }), itemIndex);
+			return errorItem(
+				this.getNode(),
+				failureFromItem({ ...result.error, message: renumber(result.error.message, itemIndex) }),
+				itemIndex,
+			);
 		}
-		return { json: { created: result.created, ...labelJson(result.label) }, pairedItem: { item: itemIndex } };
+		return {
+			json: { created: result.created, ...labelJson(result.label) },
+			pairedItem: { item: itemIndex },
+		};
 	});
 }
 
@@ -129,7 +152,8 @@ function readDefinition(context: IExecuteFunctions, itemIndex: number): CreateLa
 				? (context.getNodeParameter('firstLabel', itemIndex) as string)
 				: (context.getNodeParameter('labelName', itemIndex) as string),
 	};
-	if (labelType === 'pair') input.secondLabel = context.getNodeParameter('secondLabel', itemIndex) as string;
+	if (labelType === 'pair')
+		input.secondLabel = context.getNodeParameter('secondLabel', itemIndex) as string;
 	if (typeof options.key === 'string' && options.key.trim() !== '') input.key = options.key.trim();
 	if (options.firstLimit !== undefined) input.firstLimit = options.firstLimit as number;
 	if (options.secondLimit !== undefined) input.secondLimit = options.secondLimit as number;

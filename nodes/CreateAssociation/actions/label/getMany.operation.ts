@@ -5,7 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { MAX_PAGE_SIZE, type AssociationLabel, type Associations, type ListLabelsInput } from '../../../../core';
+import {
+	MAX_PAGE_SIZE,
+	type AssociationLabel,
+	type Associations,
+	type ListLabelsInput,
+} from '../../../../core';
 import { objectKeyLocator, returnAllAndLimit } from '../../../shared/descriptions';
 import { eachItem } from '../../../shared/execute';
 import { labelJson } from '../../../shared/output';
@@ -36,7 +41,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. owner',
-				description: 'Only labels whose key or a display name contains this text (case-insensitive)',
+				description:
+					'Only labels whose key or a display name contains this text (case-insensitive)',
 			},
 		],
 	},
@@ -54,7 +60,8 @@ export async function execute(
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const filter: ListLabelsInput = {};
 		if (objectKey) filter.objectKey = objectKey;
-		if (typeof options.search === 'string' && options.search.trim() !== '') filter.search = options.search.trim();
+		if (typeof options.search === 'string' && options.search.trim() !== '')
+			filter.search = options.search.trim();
 
 		const labels: AssociationLabel[] = [];
 		for (let offset = 0; labels.length < limit; ) {

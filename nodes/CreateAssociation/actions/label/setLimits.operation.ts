@@ -30,10 +30,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Lowering a limit is refused while a record already has more links than the new limit (the error lists those records)',
 		displayOptions: show,
-		options: [
-			perRecordLimitField('first'),
-			perRecordLimitField('second'),
-		],
+		options: [perRecordLimitField('first'), perRecordLimitField('second')],
 	},
 ];
 

@@ -31,13 +31,20 @@ export function recordParameters(operation: 'getRelated' | 'count'): INodeProper
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add label',
 			default: {},
-			description: 'Only records linked under these labels. Leave empty for every label of the object.',
+			description:
+				'Only records linked under these labels. Leave empty for every label of the object.',
 			displayOptions: show,
 			options: [
 				{
 					displayName: 'Labels',
 					name: 'labels',
-					values: [labelLocator({ name: 'label', displayName: 'Label', description: 'A label of the object' })],
+					values: [
+						labelLocator({
+							name: 'label',
+							displayName: 'Label',
+							description: 'A label of the object',
+						}),
+					],
 				},
 			],
 		},

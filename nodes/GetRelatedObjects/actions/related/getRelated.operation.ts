@@ -26,7 +26,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'One Item per Related Record',
 				value: 'perRecord',
-				description: 'One item for each related record (an input record without related records gives none)',
+				description:
+					'One item for each related record (an input record without related records gives none)',
 			},
 		],
 	},
@@ -68,6 +69,9 @@ export async function execute(
 				},
 			];
 		}
-		return related.map((record) => ({ json: relatedJson(record), pairedItem: { item: itemIndex } }));
+		return related.map((record) => ({
+			json: relatedJson(record),
+			pairedItem: { item: itemIndex },
+		}));
 	});
 }

@@ -1,9 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { LinkInput, LinkResult, UnlinkResult } from '../../../../core';
 import { renumber, type Entry } from '../../../shared/batch';
 import { labelLocator, objectKeyLocator } from '../../../shared/descriptions';
-import { describeFailure, errorItem, failureFromItem, toNodeError, type Failure } from '../../../shared/errors';
+import {
+	describeFailure,
+	errorItem,
+	failureFromItem,
+	toNodeError,
+	type Failure,
+} from '../../../shared/errors';
 import { locatorValue, readLabel, readLabelList, readRecordId } from '../../../shared/parameters';
 
 /** The parameters Link and Unlink share: labels, the two record IDs, and optional object keys. */
@@ -31,7 +43,11 @@ export function pairParameters(operation: 'link' | 'unlink'): INodeProperties[] 
 					displayName: 'Labels',
 					name: 'labels',
 					values: [
-						labelLocator({ name: 'label', displayName: 'Label', description: `Another label to ${verb} the records under` }),
+						labelLocator({
+							name: 'label',
+							displayName: 'Label',
+							description: `Another label to ${verb} the records under`,
+						}),
 					],
 				},
 			],
@@ -43,7 +59,8 @@ export function pairParameters(operation: 'link' | 'unlink'): INodeProperties[] 
 			default: '',
 			required: true,
 			placeholder: 'e.g. {{ $json.contactId }}',
-			description: 'ID of the record on the label\'s first side (usually an expression, evaluated per item)',
+			description:
+				"ID of the record on the label's first side (usually an expression, evaluated per item)",
 			displayOptions: show,
 		},
 		{
@@ -53,7 +70,7 @@ export function pairParameters(operation: 'link' | 'unlink'): INodeProperties[] 
 			default: '',
 			required: true,
 			placeholder: 'e.g. {{ $json.petId }}',
-			description: 'ID of the record on the label\'s second side',
+			description: "ID of the record on the label's second side",
 			displayOptions: show,
 		},
 		{
@@ -94,7 +111,10 @@ export function collectPairs(context: IExecuteFunctions, items: INodeExecutionDa
 	const failed = new Map<number, Failure>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const labels = [readLabel(context, 'label', itemIndex), ...readLabelList(context, 'additionalLabels', itemIndex)];
+			const labels = [
+				readLabel(context, 'label', itemIndex),
+				...readLabelList(context, 'additionalLabels', itemIndex),
+			];
 			const firstRecordId = readRecordId(context, 'firstRecordId', itemIndex, 'First Record ID');
 			const secondRecordId = readRecordId(context, 'secondRecordId', itemIndex, 'Second Record ID');
 			const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -154,9 +174,19 @@ export function toOutput<R extends BatchResult>(
 		for (const index of byItem.get(itemIndex) ?? []) {
 			const result = results[index];
 			if (result.status === 'error') {
-				const error = failureFromItem({ ...result.error, message: renumber(result.error.message, itemIndex) });
+				const error = failureFromItem({
+					...result.error,
+					message: renumber(result.error.message, itemIndex),
+				});
 				const label = entries[index].input.label;
-				output.push(errorItem(node, error, itemIndex, 'key' in label ? { labelKey: label.key } : { labelId: label.id }));
+				output.push(
+					errorItem(
+						node,
+						error,
+						itemIndex,
+						'key' in label ? { labelKey: label.key } : { labelId: label.id },
+					),
+				);
 			} else {
 				output.push({ json: describe(result as Success<R>), pairedItem: { item: itemIndex } });
 			}

@@ -14,7 +14,11 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const collected = collectPairs(this, items);
-	const results = await runBatch(this, collected.entries, async (inputs, options) => await associations.links.linkMany(inputs, options));
+	const results = await runBatch(
+		this,
+		collected.entries,
+		async (inputs, options) => await associations.links.linkMany(inputs, options),
+	);
 	return toOutput(this.getNode(), items, collected, results, (result) => ({
 		status: result.status,
 		created: result.status === 'created',

@@ -2,7 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { Associations, UnlinkRecordInput } from '../../../../core';
 import { labelLocator, objectKeyLocator } from '../../../shared/descriptions';
-import { describeFailure, errorItem, failureFromItem, toNodeError, type Failure } from '../../../shared/errors';
+import {
+	describeFailure,
+	errorItem,
+	failureFromItem,
+	toNodeError,
+	type Failure,
+} from '../../../shared/errors';
 import { linkJson } from '../../../shared/output';
 import { labelRefOf, readLocator, readRecordId } from '../../../shared/parameters';
 import { renumber, runBatch, type Entry } from '../../../shared/batch';
@@ -29,7 +35,8 @@ export const description: INodeProperties[] = [
 	labelLocator({
 		name: 'onlyLabel',
 		displayName: 'Only Label',
-		description: 'Remove only the links under this label. Leave empty to remove the record\'s links under every label.',
+		description:
+			"Remove only the links under this label. Leave empty to remove the record's links under every label.",
 		required: false,
 		displayOptions: show,
 	}),
@@ -62,9 +69,15 @@ export async function execute(
 			failed.set(itemIndex, describeFailure(error));
 		}
 	}
-	const results = await runBatch(this, entries, async (inputs, options) => await associations.links.unlinkRecords(inputs, options));
+	const results = await runBatch(
+		this,
+		entries,
+		async (inputs, options) => await associations.links.unlinkRecords(inputs, options),
+	);
 	const output: INodeExecutionData[] = [];
-	const resultOf = new Map(entries.map((entry, index) => [entry.itemIndex, { entry, result: results[index] }]));
+	const resultOf = new Map(
+		entries.map((entry, index) => [entry.itemIndex, { entry, result: results[index] }]),
+	);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const failure = failed.get(itemIndex);
 		if (failure) {
@@ -73,7 +86,10 @@ export async function execute(
 		}
 		const done = resultOf.get(itemIndex)!;
 		if (done.result.status === 'error') {
-			const error = failureFromItem({ ...done.result.error, message: renumber(done.result.error.message, itemIndex) });
+			const error = failureFromItem({
+				...done.result.error,
+				message: renumber(done.result.error.message, itemIndex),
+			});
 			output.push(errorItem(this.getNode(), error, itemIndex));
 		} else {
 			output.push({
