@@ -611,11 +611,11 @@ function renderTable(results) {
 
 const STEP_COLUMNS = [
 	'transaction',
-	'findLabels',
-	'findLinks',
-	'countLinksBySide',
-	'insertLinks',
-	'appendEvents',
+	'labels.find',
+	'links.find',
+	'links.countBySide',
+	'links.insert',
+	'events.append',
 	'javascript',
 ];
 

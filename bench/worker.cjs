@@ -1,6 +1,7 @@
 'use strict';
 // One timed measurement in its own process (so its peak RSS is its own): forked by bench/run.mjs with a
 // job as JSON in argv[2]; answers with process.send(result).
+const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const data = require('./lib/data.cjs');
@@ -29,37 +30,63 @@ const memory = (baseline, sampledPeak) => ({
 	maxRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
 });
 
+/** Step names of a core from before the repository was split by table (for --core-ref comparisons). */
+const SINGLE_REPOSITORY_STEPS = {
+	findLabels: 'labels.find',
+	findLinks: 'links.find',
+	countLinksBySide: 'links.countBySide',
+	insertLinks: 'links.insert',
+	appendEvents: 'events.append',
+};
+
+/** The built core's repository classes, as [step prefix, class] pairs. */
+function repositoryClasses(coreDir) {
+	const split = path.join(coreDir, 'core', 'store', 'repositories', 'index.js');
+	if (fs.existsSync(split)) {
+		const { LabelSqlRepository, LinkSqlRepository, EventSqlRepository } = require(split);
+		return [
+			['labels.', LabelSqlRepository],
+			['links.', LinkSqlRepository],
+			['events.', EventSqlRepository],
+		];
+	}
+	const { SqlRepository } = require(path.join(coreDir, 'core', 'store', 'sql-repository.js'));
+	return [['', SqlRepository]];
+}
+
 /**
  * Time spent in each repository call (the SQL statements and their driver round trips), by wrapping the
- * built core's SqlRepository methods; whatever is left of the wall time is the core's JavaScript.
+ * built core's repository methods; whatever is left of the wall time is the core's JavaScript.
  */
 function timeRepository(coreDir) {
-	const { SqlRepository } = require(path.join(coreDir, 'core', 'store', 'sql-repository.js'));
 	const steps = {};
 	let depth = 0; // only the outermost repository call counts (methods call private helpers)
-	for (const name of Object.getOwnPropertyNames(SqlRepository.prototype)) {
-		const descriptor = Object.getOwnPropertyDescriptor(SqlRepository.prototype, name);
-		const original = descriptor.value;
-		if (name === 'constructor' || typeof original !== 'function') continue;
-		SqlRepository.prototype[name] = function (...args) {
-			const outermost = ++depth === 1;
-			let result;
-			try {
-				result = original.apply(this, args);
-			} catch (error) {
-				depth--;
-				throw error;
-			}
-			if (!result || typeof result.then !== 'function') {
-				depth--;
-				return result;
-			}
-			const started = performance.now();
-			return result.finally(() => {
-				depth--;
-				if (outermost) steps[name] = (steps[name] ?? 0) + performance.now() - started;
-			});
-		};
+	for (const [prefix, RepositoryClass] of repositoryClasses(coreDir)) {
+		for (const name of Object.getOwnPropertyNames(RepositoryClass.prototype)) {
+			const descriptor = Object.getOwnPropertyDescriptor(RepositoryClass.prototype, name);
+			const original = descriptor.value;
+			if (name === 'constructor' || typeof original !== 'function') continue;
+			const step = SINGLE_REPOSITORY_STEPS[name] ?? `${prefix}${name}`;
+			RepositoryClass.prototype[name] = function (...args) {
+				const outermost = ++depth === 1;
+				let result;
+				try {
+					result = original.apply(this, args);
+				} catch (error) {
+					depth--;
+					throw error;
+				}
+				if (!result || typeof result.then !== 'function') {
+					depth--;
+					return result;
+				}
+				const started = performance.now();
+				return result.finally(() => {
+					depth--;
+					if (outermost) steps[step] = (steps[step] ?? 0) + performance.now() - started;
+				});
+			};
+		}
 	}
 	// The transaction around the batch (BEGIN IMMEDIATE / COMMIT on SQLite, pool checkout + BEGIN / COMMIT on
 	// PostgreSQL): counted apart, or a WAL fsync at COMMIT would read as the core's JavaScript.
@@ -324,13 +351,11 @@ async function n8nRun(job) {
 
 	const items =
 		job.kind === 'n8n-link'
-			? data
-					.bulkLinks(job.links)
-					.map(([labelIndex, first, second]) => ({
-						label: data.LABELS[labelIndex].key,
-						first,
-						second,
-					}))
+			? data.bulkLinks(job.links).map(([labelIndex, first, second]) => ({
+					label: data.LABELS[labelIndex].key,
+					first,
+					second,
+				}))
 			: job.recordIds.map((id) => ({ id }));
 	const node = job.kind === 'n8n-link' ? linkNode : relatedNode;
 	if (global.gc) global.gc();

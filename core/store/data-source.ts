@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import { DataSource } from 'typeorm';
 import type { StoreConfig } from '../types';
 import { AssociationError } from '../errors';
-import { entities } from './entities';
 import { migrations } from './migrations';
 
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]*$/i;
@@ -15,7 +14,6 @@ export function createDataSource(config: StoreConfig): DataSource {
 		return new DataSource({
 			type: 'sqlite',
 			database: config.path,
-			entities,
 			migrations,
 			migrationsRun: false,
 			synchronize: false,
@@ -39,7 +37,6 @@ export function createDataSource(config: StoreConfig): DataSource {
 		password: config.password,
 		schema: config.schema,
 		ssl: config.ssl ? { rejectUnauthorized: false } : false,
-		entities,
 		migrations,
 		migrationsRun: false,
 		synchronize: false,

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -8,11 +8,8 @@ export type Dialect = 'sqlite' | 'postgres';
  */
 export interface SqlExecutor {
 	readonly dialect: Dialect;
-	/** Largest number of bound parameters one statement may carry on this driver. */
-	readonly maxParameters: number;
 	all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 	run(sql: string, params?: unknown[]): Promise<number>;
-	readonly manager: EntityManager;
 }
 
 const positional = new Map<string, string>();
@@ -43,14 +40,8 @@ interface SqliteDatabase {
 /** SQLite statements go straight to the driver's single connection; TypeORM would drop RETURNING rows of INSERTs. */
 export class SqliteExecutor implements SqlExecutor {
 	readonly dialect = 'sqlite' as const;
-	// SQLite 3.32+ (sqlite3 5.1.7 bundles 3.44) allows 32,766 bound variables per statement.
-	readonly maxParameters = 32766;
 
 	constructor(private readonly dataSource: DataSource) {}
-
-	get manager(): EntityManager {
-		return this.dataSource.manager;
-	}
 
 	private get database(): SqliteDatabase {
 		return (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase })
@@ -77,13 +68,8 @@ export class SqliteExecutor implements SqlExecutor {
 
 export class PostgresExecutor implements SqlExecutor {
 	readonly dialect = 'postgres' as const;
-	readonly maxParameters = 65535;
 
 	constructor(private readonly queryRunner: QueryRunner) {}
-
-	get manager(): EntityManager {
-		return this.queryRunner.manager;
-	}
 
 	async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
 		const result = await this.queryRunner.query(toPostgresPlaceholders(sql), params, true);

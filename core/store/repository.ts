@@ -1,7 +1,11 @@
-import type { AssociationEvent, AssociationLabel, Link, EventType, Actor } from '../types';
-
-export type LabelLookup = { key: string } | { id: string };
-export type Side = 'first' | 'second';
+import type {
+	Actor,
+	AssociationEvent,
+	AssociationLabel,
+	EventType,
+	LabelRef,
+	Side,
+} from '../types';
 
 /** A link by its stored (canonical) record order. */
 export interface LinkKey {
@@ -15,7 +19,8 @@ export interface StoredLink extends LinkKey {
 	createdAt: string;
 }
 
-export interface RecordCountKey {
+/** One record under one label (its side is given alongside). */
+export interface LabelRecord {
 	labelId: string;
 	recordId: string;
 }
@@ -57,32 +62,26 @@ export interface RelatedRow {
 
 export type LockMode = 'none' | 'update';
 
-/**
- * Everything the services ask of the database, inside one transaction.
- * Only implementations of this interface know SQL dialects.
- */
-export interface AssociationRepository {
+export type LabelPatch = Partial<
+	Pick<AssociationLabel, 'firstLabel' | 'secondLabel' | 'firstLimit' | 'secondLimit'>
+>;
+
+/** The association_labels table. */
+export interface LabelRepository {
 	/** Serialises label creation for one unordered object pair. */
 	lockObjectPair(namespace: string, pairKey: string): Promise<void>;
-	findLabels(
-		namespace: string,
-		lookups: LabelLookup[],
-		lock?: LockMode,
-	): Promise<AssociationLabel[]>;
-	listLabels(namespace: string, filter: LabelFilter): Promise<AssociationLabel[]>;
-	countLabelsForPair(namespace: string, pairKey: string): Promise<number>;
-	insertLabel(label: AssociationLabel, pairKey: string): Promise<void>;
-	updateLabel(
-		id: string,
-		patch: Partial<
-			Pick<AssociationLabel, 'firstLabel' | 'secondLabel' | 'firstLimit' | 'secondLimit'>
-		>,
-		updatedAt: string,
-	): Promise<void>;
-	deleteLabel(id: string): Promise<void>;
+	find(namespace: string, refs: LabelRef[], lock?: LockMode): Promise<AssociationLabel[]>;
+	list(namespace: string, filter: LabelFilter): Promise<AssociationLabel[]>;
+	countForPair(namespace: string, pairKey: string): Promise<number>;
+	insert(label: AssociationLabel, pairKey: string): Promise<void>;
+	update(id: string, patch: LabelPatch, updatedAt: string): Promise<void>;
+	delete(id: string): Promise<void>;
 	knownObjectKeys(namespace: string): Promise<string[]>;
+}
 
-	countLinksOfLabel(labelId: string): Promise<number>;
+/** The association_links table. */
+export interface LinkRepository {
+	countOfLabel(labelId: string): Promise<number>;
 	/** Records with more than `limit` links through the label from one side (both sides for symmetric labels). */
 	recordsOverLimit(
 		label: AssociationLabel,
@@ -90,22 +89,26 @@ export interface AssociationRepository {
 		limit: number,
 		max: number,
 	): Promise<{ recordId: string; count: number }[]>;
-	findLinks(keys: LinkKey[]): Promise<StoredLink[]>;
-	countLinksBySide(side: Side, keys: RecordCountKey[]): Promise<Map<string, number>>;
-	insertLinks(namespace: string, keys: LinkKey[], createdAt: string): Promise<StoredLink[]>;
-	deleteLinks(keys: LinkKey[]): Promise<StoredLink[]>;
+	find(keys: LinkKey[]): Promise<StoredLink[]>;
+	/** Committed links per (label, record) on one side, keyed by recordKeyString. */
+	countBySide(side: Side, records: LabelRecord[]): Promise<Map<string, number>>;
+	insert(namespace: string, keys: LinkKey[], createdAt: string): Promise<StoredLink[]>;
+	delete(keys: LinkKey[]): Promise<StoredLink[]>;
 	/** Deletes every link in which a given record sits on `side` under the given label. */
-	deleteLinksOfRecords(side: Side, keys: RecordCountKey[]): Promise<StoredLink[]>;
+	deleteOfRecords(side: Side, records: LabelRecord[]): Promise<StoredLink[]>;
 	scanRelated(scan: RelatedScan): Promise<RelatedRow[]>;
 	countRelated(scan: Omit<RelatedScan, 'afterId' | 'limit'>): Promise<number>;
+}
 
-	appendEvents(
+/** The association_events table. */
+export interface EventRepository {
+	append(
 		namespace: string,
 		actor: Actor | null,
 		events: NewEvent[],
 		createdAt: string,
 	): Promise<void>;
-	listEvents(
+	list(
 		namespace: string,
 		afterId: number,
 		limit: number,
@@ -113,9 +116,17 @@ export interface AssociationRepository {
 	): Promise<AssociationEvent[]>;
 }
 
-export const recordCountKey = (labelId: string, recordId: string): string =>
+/**
+ * Everything the services ask of the database, inside one transaction, one repository per table.
+ * Only the implementations (repositories/) know SQL dialects.
+ */
+export interface AssociationRepository {
+	labels: LabelRepository;
+	links: LinkRepository;
+	events: EventRepository;
+}
+
+export const recordKeyString = (labelId: string, recordId: string): string =>
 	`${labelId}\u0000${recordId}`;
 export const linkKeyString = (key: LinkKey): string =>
 	`${key.labelId}\u0000${key.firstRecordId}\u0000${key.secondRecordId}`;
-
-export type { Link };

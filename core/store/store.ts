@@ -1,11 +1,11 @@
 import { Mutex } from 'async-mutex';
 import type { DataSource } from 'typeorm';
 import type { StoreConfig } from '../types';
-import { AssociationError, isAssociationError } from '../errors';
+import { AssociationError, isAssociationError, messageOf } from '../errors';
 import { createDataSource } from './data-source';
 import { PostgresExecutor, SqliteExecutor, type Dialect } from './executor';
 import type { AssociationRepository } from './repository';
-import { SqlRepository } from './sql-repository';
+import { sqlRepositories } from './repositories';
 import { runMigrations } from './migrate';
 
 const RETRYABLE_POSTGRES_CODES = new Set(['40001', '40P01']); // serialization failure, deadlock
@@ -87,7 +87,7 @@ export class Store {
 			const sql = new SqliteExecutor(this.dataSource);
 			await sql.run('BEGIN IMMEDIATE');
 			try {
-				const result = await work(new SqlRepository(sql));
+				const result = await work(sqlRepositories(sql));
 				await sql.run('COMMIT');
 				return result;
 			} catch (error) {
@@ -102,7 +102,7 @@ export class Store {
 			const sql = new SqliteExecutor(this.dataSource);
 			await sql.run('BEGIN');
 			try {
-				return await work(new SqlRepository(sql));
+				return await work(sqlRepositories(sql));
 			} catch (error) {
 				throw wrapStoreError(error);
 			} finally {
@@ -117,7 +117,7 @@ export class Store {
 			await runner.connect();
 			try {
 				await runner.startTransaction('READ COMMITTED');
-				const result = await work(new SqlRepository(new PostgresExecutor(runner)));
+				const result = await work(sqlRepositories(new PostgresExecutor(runner)));
 				await runner.commitTransaction();
 				return result;
 			} catch (error) {
@@ -136,7 +136,7 @@ export class Store {
 		await runner.connect();
 		try {
 			await runner.startTransaction('REPEATABLE READ');
-			const result = await work(new SqlRepository(new PostgresExecutor(runner)));
+			const result = await work(sqlRepositories(new PostgresExecutor(runner)));
 			await runner.commitTransaction();
 			return result;
 		} catch (error) {
@@ -147,9 +147,6 @@ export class Store {
 		}
 	}
 }
-
-const messageOf = (error: unknown): string =>
-	error instanceof Error ? error.message : String(error);
 
 function wrapStoreError(error: unknown): Error {
 	if (isAssociationError(error)) return error;

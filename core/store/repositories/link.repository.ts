@@ -1,0 +1,215 @@
+import type { AssociationLabel, Side } from '../../types';
+import type { SqlExecutor } from '../executor';
+import {
+	recordKeyString,
+	type LabelRecord,
+	type LinkKey,
+	type LinkRepository,
+	type RelatedRow,
+	type RelatedScan,
+	type StoredLink,
+} from '../repository';
+import { inChunks, placeholders, rowsAsTable, type Row } from './sql-batch';
+
+const COLUMNS = 'id, label_id, first_record_id, second_record_id, created_at';
+/** A batch of links, as rowsAsTable columns. */
+const LINK_KEY_COLUMNS = ['label_id', 'first_record_id', 'second_record_id'];
+/** A batch of (label, record) pairs. */
+const LABEL_RECORD_COLUMNS = ['label_id', 'record_id'];
+
+const toStoredLink = (row: Row): StoredLink => ({
+	id: String(row.id),
+	labelId: String(row.label_id),
+	firstRecordId: String(row.first_record_id),
+	secondRecordId: String(row.second_record_id),
+	createdAt: String(row.created_at),
+});
+
+export class LinkSqlRepository implements LinkRepository {
+	constructor(private readonly sql: SqlExecutor) {}
+
+	private linkKeys(keys: LinkKey[]) {
+		return rowsAsTable(
+			this.sql.dialect,
+			LINK_KEY_COLUMNS,
+			keys.map((key) => [key.labelId, key.firstRecordId, key.secondRecordId]),
+		);
+	}
+
+	async countOfLabel(labelId: string): Promise<number> {
+		const [row] = await this.sql.all<{ n: unknown }>(
+			'SELECT COUNT(*) AS n FROM association_links WHERE label_id = ?',
+			[labelId],
+		);
+		return Number(row.n);
+	}
+
+	async recordsOverLimit(
+		label: AssociationLabel,
+		side: Side,
+		limit: number,
+		max: number,
+	): Promise<{ recordId: string; count: number }[]> {
+		const source = label.symmetric
+			? `SELECT first_record_id AS record_id FROM association_links WHERE label_id = ?
+         UNION ALL SELECT second_record_id FROM association_links WHERE label_id = ?`
+			: `SELECT ${side}_record_id AS record_id FROM association_links WHERE label_id = ?`;
+		const params = label.symmetric ? [label.id, label.id] : [label.id];
+		const rows = await this.sql.all<{ record_id: string; n: unknown }>(
+			`SELECT record_id, COUNT(*) AS n FROM (${source}) s GROUP BY record_id HAVING COUNT(*) > ?
+       ORDER BY COUNT(*) DESC, record_id LIMIT ?`,
+			[...params, limit, max],
+		);
+		return rows.map((row) => ({ recordId: row.record_id, count: Number(row.n) }));
+	}
+
+	async find(keys: LinkKey[]): Promise<StoredLink[]> {
+		if (keys.length === 0) return [];
+		return inChunks(
+			this.sql,
+			keys,
+			async (chunk) => {
+				const batch = this.linkKeys(chunk);
+				const rows = await this.sql.all(
+					`SELECT a.id, a.label_id, a.first_record_id, a.second_record_id, a.created_at
+         FROM ${batch.sql} v JOIN association_links a
+           ON a.label_id = v.label_id AND a.first_record_id = v.first_record_id AND a.second_record_id = v.second_record_id`,
+					batch.params,
+				);
+				return rows.map(toStoredLink);
+			},
+			true,
+		);
+	}
+
+	async countBySide(side: Side, records: LabelRecord[]): Promise<Map<string, number>> {
+		const counts = new Map<string, number>();
+		if (records.length === 0) return counts;
+		// Distinct keys here: far cheaper than DISTINCT over the bound rows in SQL.
+		const distinct = new Map<string, (string | null)[]>();
+		for (const record of records) {
+			distinct.set(recordKeyString(record.labelId, record.recordId), [
+				record.labelId,
+				record.recordId,
+			]);
+		}
+		await inChunks(this.sql, [...distinct.values()], async (chunk) => {
+			const batch = rowsAsTable(this.sql.dialect, LABEL_RECORD_COLUMNS, chunk);
+			const rows = await this.sql.all<{ label_id: string; record_id: string; n: unknown }>(
+				`SELECT v.label_id, v.record_id,
+           (SELECT COUNT(*) FROM association_links a WHERE a.label_id = v.label_id AND a.${side}_record_id = v.record_id) AS n
+         FROM ${batch.sql} v`,
+				batch.params,
+			);
+			for (const row of rows)
+				counts.set(recordKeyString(row.label_id, row.record_id), Number(row.n));
+			return [];
+		});
+		return counts;
+	}
+
+	async insert(namespace: string, keys: LinkKey[], createdAt: string): Promise<StoredLink[]> {
+		if (keys.length === 0) return [];
+		return inChunks(this.sql, keys, async (chunk) => {
+			const batch = this.linkKeys(chunk);
+			// "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
+			const rows = await this.sql.all(
+				`INSERT INTO association_links (namespace, label_id, first_record_id, second_record_id, created_at)
+         SELECT ?, v.label_id, v.first_record_id, v.second_record_id, ? FROM ${batch.sql} v WHERE true
+         ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+				[namespace, createdAt, ...batch.params],
+			);
+			return rows.map(toStoredLink);
+		});
+	}
+
+	async delete(keys: LinkKey[]): Promise<StoredLink[]> {
+		if (keys.length === 0) return [];
+		return inChunks(
+			this.sql,
+			keys,
+			async (chunk) => {
+				const batch = this.linkKeys(chunk);
+				const rows = await this.sql.all(
+					`DELETE FROM association_links WHERE id IN (
+           SELECT a.id FROM ${batch.sql} v JOIN association_links a
+             ON a.label_id = v.label_id AND a.first_record_id = v.first_record_id AND a.second_record_id = v.second_record_id)
+         RETURNING ${COLUMNS}`,
+					batch.params,
+				);
+				return rows.map(toStoredLink);
+			},
+			true,
+		);
+	}
+
+	async deleteOfRecords(side: Side, records: LabelRecord[]): Promise<StoredLink[]> {
+		if (records.length === 0) return [];
+		return inChunks(
+			this.sql,
+			records,
+			async (chunk) => {
+				const batch = rowsAsTable(
+					this.sql.dialect,
+					LABEL_RECORD_COLUMNS,
+					chunk.map((record) => [record.labelId, record.recordId]),
+				);
+				const rows = await this.sql.all(
+					`DELETE FROM association_links WHERE id IN (
+           SELECT a.id FROM ${batch.sql} v JOIN association_links a
+             ON a.label_id = v.label_id AND a.${side}_record_id = v.record_id)
+         RETURNING ${COLUMNS}`,
+					batch.params,
+				);
+				return rows.map(toStoredLink);
+			},
+			true,
+		);
+	}
+
+	private relatedUnion(scan: Omit<RelatedScan, 'afterId' | 'limit'>): {
+		sql: string;
+		params: unknown[];
+	} {
+		const branches: string[] = [];
+		const params: unknown[] = [];
+		if (scan.asFirst.length > 0) {
+			branches.push(`SELECT id, label_id, second_record_id AS record_id, 'second' AS side, created_at
+        FROM association_links WHERE label_id IN (${placeholders(scan.asFirst.length)}) AND first_record_id = ?`);
+			params.push(...scan.asFirst, scan.recordId);
+		}
+		if (scan.asSecond.length > 0) {
+			branches.push(`SELECT id, label_id, first_record_id AS record_id, 'first' AS side, created_at
+        FROM association_links WHERE label_id IN (${placeholders(scan.asSecond.length)}) AND second_record_id = ?`);
+			params.push(...scan.asSecond, scan.recordId);
+		}
+		return { sql: branches.join(' UNION ALL '), params };
+	}
+
+	async scanRelated(scan: RelatedScan): Promise<RelatedRow[]> {
+		const union = this.relatedUnion(scan);
+		if (union.sql === '') return [];
+		const after = scan.afterId === undefined ? '' : 'WHERE r.id > ?';
+		const rows = await this.sql.all(
+			`SELECT r.id, r.label_id, r.record_id, r.side, r.created_at FROM (${union.sql}) r ${after} ORDER BY r.id LIMIT ?`,
+			[...union.params, ...(scan.afterId === undefined ? [] : [scan.afterId]), scan.limit],
+		);
+		return rows.map((row) => ({
+			id: String(row.id),
+			labelId: String(row.label_id),
+			recordId: String(row.record_id),
+			side: row.side as Side,
+			createdAt: String(row.created_at),
+		}));
+	}
+
+	async countRelated(scan: Omit<RelatedScan, 'afterId' | 'limit'>): Promise<number> {
+		const union = this.relatedUnion(scan);
+		if (union.sql === '') return 0;
+		const [row] = await this.sql.all<{ n: unknown }>(
+			`SELECT COUNT(*) AS n FROM (${union.sql}) r`,
+			union.params,
+		);
+		return Number(row.n);
+	}
+}
