@@ -26,7 +26,7 @@ export class Associations {
 	async events(query: ListEventsInput = {}): Promise<AssociationEvent[]> {
 		const parsed = schemas.parse(schemas.listEventsInput, query, 'events query');
 		return this.store.read((repo) =>
-			repo.listEvents(this.namespace, parsed.afterId ?? 0, parsed.limit, parsed.labelKey),
+			repo.events.list(this.namespace, parsed.afterId ?? 0, parsed.limit, parsed.labelKey),
 		);
 	}
 }

@@ -1,3 +1,5 @@
+import type { ItemError } from './types';
+
 export type AssociationErrorCode =
 	| 'VALIDATION'
 	| 'NOT_FOUND'
@@ -9,7 +11,10 @@ export type AssociationErrorCode =
 	| 'IMMUTABLE'
 	| 'STORE';
 
-/** Every failure the core reports: a stable code, a message that says what to fix, and structured details. */
+/**
+ * Every failure the core reports: a stable code, a message that says what to fix, and structured details.
+ * A failure of one batch item carries the item's position in `details.index`, never in the message.
+ */
 export class AssociationError extends Error {
 	readonly code: AssociationErrorCode;
 	readonly details: Record<string, unknown>;
@@ -29,10 +34,12 @@ export class AssociationError extends Error {
 export const isAssociationError = (error: unknown): error is AssociationError =>
 	error instanceof AssociationError;
 
+/** The text of anything thrown. */
+export const messageOf = (error: unknown): string =>
+	error instanceof Error ? error.message : String(error);
+
 /** An error as one batch item's result. */
-export const toItemError = (
-	error: AssociationError,
-): { code: string; message: string; details?: Record<string, unknown> } => ({
+export const toItemError = (error: AssociationError): ItemError => ({
 	code: error.code,
 	message: error.message,
 	...(Object.keys(error.details).length > 0 ? { details: error.details } : {}),

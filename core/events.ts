@@ -1,13 +1,13 @@
-import type { AssociationLabel, Link } from './types';
 import type { NewEvent } from './store/repository';
+import type { AssociationLabel, LabelEventType, Link, LinkEventType } from './types';
 
 export const labelEvent = (
-	type: 'label.created' | 'label.renamed' | 'label.limits_changed' | 'label.deleted',
+	type: LabelEventType,
 	label: AssociationLabel,
 	data: Record<string, unknown>,
 ): NewEvent => ({ type, labelId: label.id, labelKey: label.key, data });
 
-export const linkEvent = (type: 'link.created' | 'link.deleted', link: Link): NewEvent => ({
+export const linkEvent = (type: LinkEventType, link: Link): NewEvent => ({
 	type,
 	labelId: link.labelId,
 	labelKey: link.labelKey,

@@ -1,8 +1,13 @@
 /** The association core's one public face. */
 export { Associations, openAssociations } from './associations';
-export { AssociationError, isAssociationError, type AssociationErrorCode } from './errors';
+export {
+	AssociationError,
+	isAssociationError,
+	messageOf,
+	type AssociationErrorCode,
+} from './errors';
 export { closeAllStores, closeStore, openStore } from './store/connections';
-export { STANDARD_OBJECT_KEYS } from './labels';
-export { deriveLabelKey } from './label-rules';
+export { deriveLabelKey, STANDARD_OBJECT_KEYS } from './label-rules';
 export * from './limits';
+export { LABEL_ID_PATTERN, OBJECT_KEY_PATTERN } from './schemas';
 export type * from './types';

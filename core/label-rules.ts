@@ -1,9 +1,25 @@
-import { AssociationError } from './errors';
-import type { AssociationLabel } from './types';
-import type { LabelLookup } from './store/repository';
+import type { AssociationLabel, LabelKind } from './types';
+
+/** The objects every CRM has; custom objects are added by the labels that use them. */
+export const STANDARD_OBJECT_KEYS = ['contact', 'company', 'opportunity'] as const;
 
 /** contact↔pets and pets↔contact are one pair. */
 export const pairKeyOf = (a: string, b: string): string => (a <= b ? `${a}|${b}` : `${b}|${a}`);
+
+/**
+ * The rule of a label's shape, in one place: one name on both sides is a single label, two names a pair;
+ * a single label between records of one object is symmetric (A–B is B–A, and both sides share one limit).
+ */
+export function labelShape(
+	objects: { firstObjectKey: string; secondObjectKey: string },
+	names: { firstLabel: string; secondLabel: string },
+): { kind: LabelKind; symmetric: boolean } {
+	const kind: LabelKind = names.firstLabel === names.secondLabel ? 'single' : 'pair';
+	return {
+		kind,
+		symmetric: kind === 'single' && objects.firstObjectKey === objects.secondObjectKey,
+	};
+}
 
 /** "Primary Company" → "primary_company"; pairs join both names. */
 export function deriveLabelKey(firstLabel: string, secondLabel: string): string {
@@ -21,20 +37,7 @@ export function deriveLabelKey(firstLabel: string, secondLabel: string): string 
 	return key.slice(0, 100).replace(/_+$/, '');
 }
 
-export const describeRef = (ref: LabelLookup): string =>
-	'key' in ref ? `key "${ref.key}"` : `id "${ref.id}"`;
-
-export function labelNotFound(namespace: string, ref: LabelLookup): AssociationError {
-	return new AssociationError(
-		'NOT_FOUND',
-		`No association label with ${describeRef(ref)} in namespace "${namespace}". Create it first (Create Association → Create label) or pick an existing label.`,
-		{ namespace, ...ref },
-	);
-}
-
-export const matchesRef = (label: AssociationLabel, ref: LabelLookup): boolean =>
-	'key' in ref ? label.key === ref.key : label.id === ref.id;
-
+/** A label as a person reads it in a message: key, objects and names. */
 export const describeLabel = (label: AssociationLabel): string =>
 	label.kind === 'single'
 		? `"${label.key}" (${label.firstObjectKey} ↔ ${label.secondObjectKey}, "${label.firstLabel}")`

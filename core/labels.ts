@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
 import { labelEvent } from './events';
-import { deriveLabelKey, describeLabel, labelNotFound, pairKeyOf } from './label-rules';
-import {
-	DEFAULT_LINKS_PER_RECORD,
-	DELETE_CONFIRMATION,
-	MAX_LABELS_PER_OBJECT_PAIR,
-} from './limits';
+import { defineLabel, symmetricLimit, type LabelDefinition } from './label-definition';
+import { requireLabel } from './label-lookup';
+import { insertOrMatchLabel } from './label-creation';
+import { labelShape, STANDARD_OBJECT_KEYS } from './label-rules';
+import { DELETE_CONFIRMATION } from './limits';
+import { refuseRecordsOverLimits } from './record-limits';
 import * as schemas from './schemas';
 import type { Store } from './store/store';
-import type { AssociationRepository, LabelLookup, Side } from './store/repository';
 import type {
 	Actor,
 	AssociationLabel,
@@ -21,76 +19,6 @@ import type {
 	RenameLabelInput,
 	SetLimitsInput,
 } from './types';
-
-export const STANDARD_OBJECT_KEYS = ['contact', 'company', 'opportunity'] as const;
-
-const OVER_LIMIT_REPORTED = 10;
-
-export async function requireLabel(
-	repo: AssociationRepository,
-	namespace: string,
-	ref: LabelLookup,
-	lock: 'none' | 'update' = 'none',
-): Promise<AssociationLabel> {
-	const [label] = await repo.findLabels(namespace, [ref], lock);
-	if (!label) throw labelNotFound(namespace, ref);
-	return label;
-}
-
-const sameDefinition = (a: AssociationLabel, b: LabelDefinition) =>
-	(a.firstObjectKey === b.firstObjectKey &&
-		a.secondObjectKey === b.secondObjectKey &&
-		a.firstLabel === b.firstLabel &&
-		a.secondLabel === b.secondLabel &&
-		a.firstLimit === b.firstLimit &&
-		a.secondLimit === b.secondLimit) ||
-	(a.firstObjectKey === b.secondObjectKey &&
-		a.secondObjectKey === b.firstObjectKey &&
-		a.firstLabel === b.secondLabel &&
-		a.secondLabel === b.firstLabel &&
-		a.firstLimit === b.secondLimit &&
-		a.secondLimit === b.firstLimit);
-
-type LabelDefinition = Omit<AssociationLabel, 'id' | 'namespace' | 'createdAt' | 'updatedAt'>;
-
-/** Validates and completes a definition: second name defaults to the first, key derived, limits defaulted. */
-function defineLabel(input: CreateLabelInput, index: number, batchSize: number): LabelDefinition {
-	const parsed = schemas.parse(
-		schemas.createLabelInput,
-		input,
-		batchSize > 1 ? `label definition (item ${index})` : 'label definition',
-	);
-	const secondLabel = parsed.secondLabel ?? parsed.firstLabel;
-	const key = parsed.key ?? deriveLabelKey(parsed.firstLabel, secondLabel);
-	const symmetric =
-		parsed.firstObjectKey === parsed.secondObjectKey && parsed.firstLabel === secondLabel;
-	let firstLimit = parsed.firstLimit ?? DEFAULT_LINKS_PER_RECORD;
-	let secondLimit = parsed.secondLimit ?? DEFAULT_LINKS_PER_RECORD;
-	if (symmetric) {
-		if (
-			parsed.firstLimit !== undefined &&
-			parsed.secondLimit !== undefined &&
-			parsed.firstLimit !== parsed.secondLimit
-		) {
-			throw new AssociationError(
-				'VALIDATION',
-				`Label "${key}" links ${parsed.firstObjectKey} records to each other under one name, so both sides are the same side: give one limit (firstLimit), not ${parsed.firstLimit} and ${parsed.secondLimit}.`,
-			);
-		}
-		firstLimit = secondLimit = parsed.firstLimit ?? parsed.secondLimit ?? DEFAULT_LINKS_PER_RECORD;
-	}
-	return {
-		key,
-		kind: parsed.firstLabel === secondLabel ? 'single' : 'pair',
-		firstObjectKey: parsed.firstObjectKey,
-		secondObjectKey: parsed.secondObjectKey,
-		firstLabel: parsed.firstLabel,
-		secondLabel,
-		firstLimit,
-		secondLimit,
-		symmetric,
-	};
-}
 
 /** Label definitions: create (idempotent), rename, limits, delete, queries. */
 export class Labels {
@@ -120,7 +48,7 @@ export class Labels {
 			| { index: number; error: AssociationError };
 		const planned = inputs.map((input, index): Plan => {
 			try {
-				return { index, definition: defineLabel(input, index, inputs.length) };
+				return { index, definition: defineLabel(input) };
 			} catch (error) {
 				if (!isAssociationError(error)) throw error;
 				if (options.atomic) throw withIndex(error, index);
@@ -137,7 +65,13 @@ export class Labels {
 						continue;
 					}
 					try {
-						const { label, created } = await this.insertOrMatch(repo, plan.definition, now);
+						const { label, created } = await insertOrMatchLabel(
+							repo,
+							this.namespace,
+							this.actor,
+							plan.definition,
+							now,
+						);
 						results.push({
 							index: plan.index,
 							status: created ? 'created' : 'unchanged',
@@ -165,52 +99,6 @@ export class Labels {
 				return attempt();
 			throw error;
 		}
-	}
-
-	/** The rules of creation, inside the transaction: same key and definition = no change; else conflict or limit. */
-	private async insertOrMatch(
-		repo: AssociationRepository,
-		definition: LabelDefinition,
-		now: string,
-	): Promise<{ label: AssociationLabel; created: boolean }> {
-		const pairKey = pairKeyOf(definition.firstObjectKey, definition.secondObjectKey);
-		await repo.lockObjectPair(this.namespace, pairKey);
-		const [existing] = await repo.findLabels(this.namespace, [{ key: definition.key }]);
-		if (existing) {
-			if (sameDefinition(existing, definition)) return { label: existing, created: false };
-			throw new AssociationError(
-				'CONFLICT',
-				`A different label already uses key "${definition.key}": ${describeLabel(existing)}. Keys are unique per namespace: choose another key, or rename/change limits of the existing label instead.`,
-				{ key: definition.key, existing },
-			);
-		}
-		const count = await repo.countLabelsForPair(this.namespace, pairKey);
-		if (count >= MAX_LABELS_PER_OBJECT_PAIR) {
-			throw new AssociationError(
-				'LABEL_LIMIT',
-				`The object pair ${definition.firstObjectKey} ↔ ${definition.secondObjectKey} already has ${count} labels, the limit is ${MAX_LABELS_PER_OBJECT_PAIR}. Delete an unused label of this pair or reuse one.`,
-				{
-					pair: [definition.firstObjectKey, definition.secondObjectKey],
-					count,
-					limit: MAX_LABELS_PER_OBJECT_PAIR,
-				},
-			);
-		}
-		const label: AssociationLabel = {
-			id: randomUUID(),
-			namespace: this.namespace,
-			...definition,
-			createdAt: now,
-			updatedAt: now,
-		};
-		await repo.insertLabel(label, pairKey);
-		await repo.appendEvents(
-			this.namespace,
-			this.actor,
-			[labelEvent('label.created', label, { label })],
-			now,
-		);
-		return { label, created: true };
 	}
 
 	/** Changes display names only; the key and object keys are immutable. */
@@ -241,10 +129,8 @@ export class Labels {
 			const name = parsed.firstLabel ?? parsed.secondLabel;
 			const firstLabel = single ? name! : (parsed.firstLabel ?? label.firstLabel);
 			const secondLabel = single ? name! : (parsed.secondLabel ?? label.secondLabel);
-			if (
-				label.firstObjectKey === label.secondObjectKey &&
-				(firstLabel === secondLabel) !== label.symmetric
-			) {
+			const shape = labelShape(label, { firstLabel, secondLabel });
+			if (shape.symmetric !== label.symmetric) {
 				throw new AssociationError(
 					'IMMUTABLE',
 					label.symmetric
@@ -255,15 +141,15 @@ export class Labels {
 			}
 			if (firstLabel === label.firstLabel && secondLabel === label.secondLabel) return label;
 			const now = new Date().toISOString();
-			await repo.updateLabel(label.id, { firstLabel, secondLabel }, now);
-			const renamed = {
+			await repo.labels.update(label.id, { firstLabel, secondLabel }, now);
+			const renamed: AssociationLabel = {
 				...label,
 				firstLabel,
 				secondLabel,
-				kind: firstLabel === secondLabel ? 'single' : 'pair',
+				kind: shape.kind,
 				updatedAt: now,
-			} as AssociationLabel;
-			await repo.appendEvents(
+			};
+			await repo.events.append(
 				this.namespace,
 				this.actor,
 				[
@@ -287,39 +173,19 @@ export class Labels {
 			let firstLimit = parsed.firstLimit ?? label.firstLimit;
 			let secondLimit = parsed.secondLimit ?? label.secondLimit;
 			if (label.symmetric) {
-				if (
-					parsed.firstLimit !== undefined &&
-					parsed.secondLimit !== undefined &&
-					parsed.firstLimit !== parsed.secondLimit
-				) {
-					throw new AssociationError(
-						'VALIDATION',
-						`Label "${label.key}" links ${label.firstObjectKey} records to each other under one name: it has one limit. Give the same value for both sides, or only firstLimit.`,
-					);
-				}
-				firstLimit = secondLimit = parsed.firstLimit ?? parsed.secondLimit!;
+				firstLimit = secondLimit = symmetricLimit(
+					label.key,
+					label.firstObjectKey,
+					parsed.firstLimit,
+					parsed.secondLimit,
+				)!;
 			}
-			for (const [side, limit, current, objectKey] of [
-				['first', firstLimit, label.firstLimit, label.firstObjectKey],
-				['second', secondLimit, label.secondLimit, label.secondObjectKey],
-			] as [Side, number, number, string][]) {
-				if (limit >= current) continue;
-				const over = await repo.recordsOverLimit(label, side, limit, OVER_LIMIT_REPORTED);
-				if (over.length > 0) {
-					const list = over.map((record) => `${record.recordId} (${record.count})`).join(', ');
-					throw new AssociationError(
-						'RECORD_LIMIT',
-						`Cannot lower the ${side}-side limit of label "${label.key}" to ${limit}: these ${objectKey} records already have more links through it: ${list}${over.length === OVER_LIMIT_REPORTED ? ', …' : ''}. Unlink the extra links first, or choose a limit of at least ${over[0].count}.`,
-						{ side, limit, records: over },
-					);
-				}
-				if (label.symmetric) break;
-			}
+			await refuseRecordsOverLimits(repo, label, { firstLimit, secondLimit });
 			if (firstLimit === label.firstLimit && secondLimit === label.secondLimit) return label;
 			const now = new Date().toISOString();
-			await repo.updateLabel(label.id, { firstLimit, secondLimit }, now);
+			await repo.labels.update(label.id, { firstLimit, secondLimit }, now);
 			const changed = { ...label, firstLimit, secondLimit, updatedAt: now };
-			await repo.appendEvents(
+			await repo.events.append(
 				this.namespace,
 				this.actor,
 				[
@@ -349,17 +215,17 @@ export class Labels {
 		}
 		return this.store.write(async (repo) => {
 			const label = await requireLabel(repo, this.namespace, lookup, 'update');
-			const links = await repo.countLinksOfLabel(label.id);
+			const links = await repo.links.countOfLabel(label.id);
 			if (links > 0) {
 				throw new AssociationError(
 					'IN_USE',
-					`Label "${label.key}" is still used by ${links} link${links === 1 ? '' : 's'}. Remove them first (Link Records → Unlink, or Unlink all links of a record with this label), then delete the label.`,
+					`Label "${label.key}" is still used by ${links} link${links === 1 ? '' : 's'}. Unlink them first, then delete the label.`,
 					{ key: label.key, links },
 				);
 			}
 			const now = new Date().toISOString();
-			await repo.deleteLabel(label.id);
-			await repo.appendEvents(
+			await repo.labels.delete(label.id);
+			await repo.events.append(
 				this.namespace,
 				this.actor,
 				[labelEvent('label.deleted', label, { label })],
@@ -381,20 +247,20 @@ export class Labels {
 
 	async list(filter: ListLabelsInput = {}): Promise<AssociationLabel[]> {
 		const parsed = schemas.parse(schemas.listLabelsInput, filter, 'label filter');
-		return this.store.read((repo) => repo.listLabels(this.namespace, parsed));
+		return this.store.read((repo) => repo.labels.list(this.namespace, parsed));
 	}
 
 	async usage(ref: LabelRef): Promise<{ label: AssociationLabel; links: number }> {
 		const lookup = schemas.parse(schemas.labelRef, ref, 'label reference');
 		return this.store.read(async (repo) => {
 			const label = await requireLabel(repo, this.namespace, lookup);
-			return { label, links: await repo.countLinksOfLabel(label.id) };
+			return { label, links: await repo.links.countOfLabel(label.id) };
 		});
 	}
 
 	/** Object keys the store knows (from its labels) plus the standard ones, sorted. */
 	async objectKeys(): Promise<string[]> {
-		const known = await this.store.read((repo) => repo.knownObjectKeys(this.namespace));
+		const known = await this.store.read((repo) => repo.labels.knownObjectKeys(this.namespace));
 		return [...new Set([...STANDARD_OBJECT_KEYS, ...known])].sort();
 	}
 }

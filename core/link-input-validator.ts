@@ -1,6 +1,6 @@
 import { MAX_RECORD_ID_LENGTH } from './limits';
 import * as schemas from './schemas';
-import type { LabelLookup } from './store/repository';
+import type { LabelRef } from './types';
 
 type ParsedLinkInput = ReturnType<typeof schemas.linkInput.parse>;
 
@@ -43,16 +43,16 @@ function fastRecordId(value: unknown): string | undefined {
 }
 
 /**
- * Batch items under schemas.linkInput's rules, at a fraction of zod's per-item cost: a batch repeats a few
- * label refs and object keys, so each distinct one goes through zod once; record ids get zod's rules inline.
- * Anything else, and every invalid item, goes through the full zod parse, which also words the error.
+ * Validates a batch's link inputs under schemas.linkInput's rules, caching what repeats: a batch names a
+ * few label refs and object keys, so each distinct one goes through zod once; record ids get zod's rules
+ * inline. Anything else, and every invalid item, goes through the full zod parse, which also words the error.
  */
-export class BatchParser {
-	private readonly refs = new Map<string, LabelLookup | null>();
+export class LinkInputValidator {
+	private readonly refs = new Map<string, LabelRef | null>();
 	private readonly objectKeys = new Map<string, string | null>();
 
 	/** As schemas.labelRef.safeParse: the parsed ref, or undefined when invalid. */
-	labelRef(value: unknown): LabelLookup | undefined {
+	labelRef(value: unknown): LabelRef | undefined {
 		const memo = labelRefMemoKey(value);
 		let ref = memo === undefined ? undefined : this.refs.get(memo);
 		if (ref === undefined) {
@@ -63,8 +63,8 @@ export class BatchParser {
 		return ref ?? undefined;
 	}
 
-	item(input: unknown, index: number): ParsedLinkInput {
-		return this.fastItem(input) ?? schemas.parse(schemas.linkInput, input, `item ${index}`);
+	link(input: unknown): ParsedLinkInput {
+		return this.fastItem(input) ?? schemas.parse(schemas.linkInput, input, 'link');
 	}
 
 	private objectKey(value: unknown): string | null | undefined {

@@ -1,5 +1,6 @@
 import { AssociationError } from './errors';
-import { labelsOfObject } from './links';
+import { labelsOfObject } from './label-lookup';
+import { MAX_LABELS_PER_OBJECT_PAIR } from './limits';
 import * as schemas from './schemas';
 import type { Store } from './store/store';
 import { linkKeyString } from './store/repository';
@@ -7,7 +8,7 @@ import type {
 	AssociationLabel,
 	CountQueryInput,
 	LabelBetween,
-	LinksBetweenInput,
+	LabelsBetweenInput,
 	RelatedPage,
 	RelatedQueryInput,
 } from './types';
@@ -58,7 +59,7 @@ export class Related {
 		return this.store.read(async (repo) => {
 			const labels = await labelsOfObject(repo, this.namespace, parsed.objectKey, parsed.labels);
 			const byId = new Map(labels.map((label) => [label.id, label]));
-			const rows = await repo.scanRelated({
+			const rows = await repo.links.scanRelated({
 				...plan(labels, parsed.objectKey, parsed.relatedObjectKey),
 				recordId: parsed.recordId,
 				afterId,
@@ -88,7 +89,7 @@ export class Related {
 		const parsed = schemas.parse(schemas.countQueryInput, query, 'related-records count');
 		return this.store.read(async (repo) => {
 			const labels = await labelsOfObject(repo, this.namespace, parsed.objectKey, parsed.labels);
-			return repo.countRelated({
+			return repo.links.countRelated({
 				...plan(labels, parsed.objectKey, parsed.relatedObjectKey),
 				recordId: parsed.recordId,
 			});
@@ -96,13 +97,13 @@ export class Related {
 	}
 
 	/** Every label that links the two records, as seen from the first record given. */
-	async labelsBetween(input: LinksBetweenInput): Promise<LabelBetween[]> {
-		const { first, second } = schemas.parse(schemas.linksBetweenInput, input, 'records');
+	async labelsBetween(input: LabelsBetweenInput): Promise<LabelBetween[]> {
+		const { first, second } = schemas.parse(schemas.labelsBetweenInput, input, 'records');
 		return this.store.read(async (repo) => {
-			const labels = await repo.listLabels(this.namespace, {
+			const labels = await repo.labels.list(this.namespace, {
 				objectKey: first.objectKey,
 				otherObjectKey: second.objectKey,
-				limit: 1000,
+				limit: MAX_LABELS_PER_OBJECT_PAIR,
 			});
 			// Candidate stored keys: the first record on the first side, on the second side, or (symmetric) in canonical order.
 			const candidates = labels.flatMap((label) => {
@@ -144,7 +145,7 @@ export class Related {
 				return keys;
 			});
 			const found = new Map(
-				(await repo.findLinks(candidates.map((c) => c.key))).map((link) => [
+				(await repo.links.find(candidates.map((c) => c.key))).map((link) => [
 					linkKeyString(link),
 					link,
 				]),

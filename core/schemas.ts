@@ -11,10 +11,11 @@ import {
 	MAX_RECORD_ID_LENGTH,
 } from './limits';
 
-const OBJECT_KEY_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
-const LABEL_KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
+/** The shapes of keys and ids; the nodes check typed values against the same patterns. */
+export const OBJECT_KEY_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+export const LABEL_KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
 const NAMESPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const LABEL_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const objectKey = z
 	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
@@ -36,7 +37,7 @@ export const labelKey = z
 		'must be snake_case such as "property_owner" (a-z, digits and "_", starting with a letter)',
 	);
 
-export const labelId = z.string().trim().regex(UUID_PATTERN, 'must be a label id (a UUID)');
+export const labelId = z.string().trim().regex(LABEL_ID_PATTERN, 'must be a label id (a UUID)');
 
 export const displayName = z
 	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
@@ -178,7 +179,7 @@ export const countQueryInput = z
 	})
 	.strict();
 
-export const linksBetweenInput = z.object({ first: recordRef, second: recordRef }).strict();
+export const labelsBetweenInput = z.object({ first: recordRef, second: recordRef }).strict();
 
 export const listEventsInput = z
 	.object({

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
+import type { AssociationErrorCode } from './errors';
 import type * as schemas from './schemas';
 
-export type LabelRef = z.input<typeof schemas.labelRef>;
+/** A label, named by its immutable key or by its id. */
+export type LabelRef = { key: string } | { id: string };
 export type Actor = z.input<typeof schemas.actor>;
 export type CreateLabelInput = z.input<typeof schemas.createLabelInput>;
 export type RenameLabelInput = z.input<typeof schemas.renameLabelInput>;
@@ -12,8 +14,11 @@ export type RecordRef = z.input<typeof schemas.recordRef>;
 export type UnlinkRecordInput = z.input<typeof schemas.unlinkRecordInput>;
 export type RelatedQueryInput = z.input<typeof schemas.relatedQueryInput>;
 export type CountQueryInput = z.input<typeof schemas.countQueryInput>;
-export type LinksBetweenInput = z.input<typeof schemas.linksBetweenInput>;
+export type LabelsBetweenInput = z.input<typeof schemas.labelsBetweenInput>;
 export type ListEventsInput = z.input<typeof schemas.listEventsInput>;
+
+/** A label's two sides: the first object's records and the second object's. */
+export type Side = 'first' | 'second';
 
 /** single: one display name on both sides; pair: a name per side (Buyer / Seller). */
 export type LabelKind = 'single' | 'pair';
@@ -49,8 +54,9 @@ export interface Link {
 export type LinkStatus = 'created' | 'already_linked';
 export type UnlinkStatus = 'deleted' | 'not_linked';
 
+/** One batch item's failure: an AssociationError as data. */
 export interface ItemError {
-	code: string;
+	code: AssociationErrorCode;
 	message: string;
 	details?: Record<string, unknown>;
 }
@@ -94,7 +100,7 @@ export interface RelatedRecord {
 	labelKey: string;
 	labelId: string;
 	/** Which side of the label the related record is on. */
-	side: 'first' | 'second';
+	side: Side;
 	linkId: string;
 	linkedAt: string;
 }
@@ -114,13 +120,13 @@ export interface LabelBetween {
 	linkedAt: string;
 }
 
-export type EventType =
+export type LabelEventType =
 	| 'label.created'
 	| 'label.renamed'
 	| 'label.limits_changed'
-	| 'label.deleted'
-	| 'link.created'
-	| 'link.deleted';
+	| 'label.deleted';
+export type LinkEventType = 'link.created' | 'link.deleted';
+export type EventType = LabelEventType | LinkEventType;
 
 export interface AssociationEvent {
 	id: number;

@@ -101,7 +101,7 @@ describe.each(DIALECTS)('labels on %s', (dialect) => {
 		]);
 		expect(results[3]).toMatchObject({
 			error: {
-				message: expect.stringMatching(/^Invalid label definition \(item 3\): firstObjectKey/),
+				message: expect.stringMatching(/^Invalid label definition: firstObjectKey/),
 			},
 		});
 		const atomic = await expectError(
@@ -327,7 +327,7 @@ describe.each(DIALECTS)('labels on %s', (dialect) => {
 		const inUse = await expectError(
 			core.labels.delete({ key: 'owner' }, 'DELETE'),
 			'IN_USE',
-			/still used by 2 links\. Remove them first/,
+			/still used by 2 links\. Unlink them first/,
 		);
 		expect(inUse.details.links).toBe(2);
 		await core.links.unlinkRecord({ objectKey: PROPERTY, recordId: 'p1' });

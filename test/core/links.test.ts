@@ -79,7 +79,7 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
 				secondObjectKey: 'contact',
 			}),
 			'VALIDATION',
-			/label "owner" links contact \(first\) to custom_objects\.property \(second\), but the records given are contact and contact/,
+			/Label "owner" links contact \(first\) to custom_objects\.property \(second\), but the records given are contact and contact/,
 		);
 		expect(wrong.details.index).toBe(0);
 		expect(await linkRows()).toEqual([]);
@@ -149,7 +149,7 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
 			error: {
 				code: 'RECORD_LIMIT',
 				message: expect.stringMatching(
-					/Item 2: contact record "c1" already has 2 links through label "owner" \(limit 2 per record on the first side\)\. Unlink one/,
+					/^contact record "c1" already has 2 links through label "owner" \(limit 2 per record on the first side\)\. Unlink one/,
 				),
 			},
 		});
@@ -371,7 +371,7 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
 				{ atomic: true },
 			),
 			'VALIDATION',
-			/Invalid item 1: objectKey must be a lowercase identifier/,
+			/^Invalid record: objectKey must be a lowercase identifier/,
 		);
 		expect(atomic.details.index).toBe(1);
 		expect(await linkRows()).toHaveLength(1);
@@ -449,7 +449,8 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
 		expect(messages[4]).toMatch(/firstObjectKey must be a lowercase identifier/);
 		expect(messages[5]).toMatch(/unknown field\(s\) "extra" in label/);
 		expect(messages[6]).toMatch(/unknown field\(s\) "note"/);
-		expect(messages[7]).toMatch(/Invalid item 7/);
+		expect(messages[7]).toMatch(/^Invalid link: /);
+		expect(results[7].index).toBe(7);
 		expect(await linkRows()).toHaveLength(1);
 	});
 

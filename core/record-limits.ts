@@ -1,0 +1,125 @@
+import { AssociationError } from './errors';
+import { MAX_LINKS_PER_RECORD } from './limits';
+import type { PlannedLink } from './link-plan';
+import { recordKeyString, type AssociationRepository, type LabelRecord } from './store/repository';
+import type { AssociationLabel, Side } from './types';
+
+/** Links of one (label, record, side): committed ones once read, plus those this batch admitted. */
+interface Tally {
+	recordKey: string;
+	count?: number;
+}
+
+/** Records named in a refusal to lower a limit. */
+const OVER_LIMIT_REPORTED = 10;
+
+const formatLimit = (limit: number): string => limit.toLocaleString('en-US');
+
+/**
+ * Per-record limits for new links, in item order: counts of committed links per (label, record, side),
+ * plus the links this batch has already admitted. Symmetric labels count both sides for a record.
+ * Returns the links admitted; each refused one goes to `fail` with a RECORD_LIMIT error.
+ */
+export async function admitWithinLimits(
+	repo: AssociationRepository,
+	fresh: PlannedLink[],
+	fail: (index: number, error: AssociationError) => void,
+): Promise<PlannedLink[]> {
+	// One tally per (label, record, side) – for symmetric labels one per record, under "first", as both of
+	// its sides count – found through nested maps (no string built per item), and its record's committed
+	// counts asked for once.
+	const wanted: Record<Side, LabelRecord[]> = { first: [], second: [] };
+	const tallies: Record<Side, Map<string, Map<string, Tally>>> = {
+		first: new Map(),
+		second: new Map(),
+	};
+	const tallyOf = (label: AssociationLabel, side: Side, recordId: string): Tally => {
+		const bucket = label.symmetric ? 'first' : side;
+		let byRecord = tallies[bucket].get(label.id);
+		if (!byRecord) tallies[bucket].set(label.id, (byRecord = new Map()));
+		let tally = byRecord.get(recordId);
+		if (!tally) {
+			byRecord.set(recordId, (tally = { recordKey: recordKeyString(label.id, recordId) }));
+			if (label.symmetric) {
+				wanted.first.push({ labelId: label.id, recordId });
+				wanted.second.push({ labelId: label.id, recordId });
+			} else {
+				wanted[side].push({ labelId: label.id, recordId });
+			}
+		}
+		return tally;
+	};
+	const firstTallies = fresh.map(({ label, key }) => tallyOf(label, 'first', key.firstRecordId));
+	const secondTallies = fresh.map(({ label, key }) => tallyOf(label, 'second', key.secondRecordId));
+	const committed: Record<Side, Map<string, number>> = {
+		first: await repo.links.countBySide('first', wanted.first),
+		second: await repo.links.countBySide('second', wanted.second),
+	};
+	const countOf = (label: AssociationLabel, side: Side, tally: Tally): number => {
+		if (tally.count === undefined) {
+			const key = tally.recordKey;
+			tally.count = label.symmetric
+				? (committed.first.get(key) ?? 0) + (committed.second.get(key) ?? 0)
+				: (committed[side].get(key) ?? 0);
+		}
+		return tally.count;
+	};
+
+	const accepted: PlannedLink[] = [];
+	for (let i = 0; i < fresh.length; i++) {
+		const plan = fresh[i];
+		const { label, key } = plan;
+		let over: [Side, string, Tally] | undefined;
+		if (countOf(label, 'first', firstTallies[i]) >= label.firstLimit) {
+			over = ['first', key.firstRecordId, firstTallies[i]];
+		} else if (countOf(label, 'second', secondTallies[i]) >= label.secondLimit) {
+			over = ['second', key.secondRecordId, secondTallies[i]];
+		}
+		if (over) {
+			const [side, recordId, tally] = over;
+			fail(plan.index, recordLimitError(label, side, recordId, countOf(label, side, tally)));
+			continue;
+		}
+		firstTallies[i].count = countOf(label, 'first', firstTallies[i]) + 1;
+		secondTallies[i].count = countOf(label, 'second', secondTallies[i]) + 1;
+		accepted.push(plan);
+	}
+	return accepted;
+}
+
+function recordLimitError(
+	label: AssociationLabel,
+	side: Side,
+	recordId: string,
+	count: number,
+): AssociationError {
+	const limit = side === 'first' ? label.firstLimit : label.secondLimit;
+	const objectKey = side === 'first' ? label.firstObjectKey : label.secondObjectKey;
+	return new AssociationError(
+		'RECORD_LIMIT',
+		`${objectKey} record "${recordId}" already has ${count} links through label "${label.key}" (limit ${limit} per record on the ${side} side). Unlink one of them, or raise the label's limit (the ceiling is ${formatLimit(MAX_LINKS_PER_RECORD)}).`,
+		{ labelKey: label.key, side, recordId, limit },
+	);
+}
+
+/** Lowering a label's limits is refused while a record already has more links than the new limit. */
+export async function refuseRecordsOverLimits(
+	repo: AssociationRepository,
+	label: AssociationLabel,
+	limits: { firstLimit: number; secondLimit: number },
+): Promise<void> {
+	for (const side of label.symmetric ? (['first'] as const) : (['first', 'second'] as const)) {
+		const limit = side === 'first' ? limits.firstLimit : limits.secondLimit;
+		if (limit >= (side === 'first' ? label.firstLimit : label.secondLimit)) continue;
+		const over = await repo.links.recordsOverLimit(label, side, limit, OVER_LIMIT_REPORTED);
+		if (over.length === 0) continue;
+		const objectKey = side === 'first' ? label.firstObjectKey : label.secondObjectKey;
+		const list = over.map((record) => `${record.recordId} (${record.count})`).join(', ');
+		const more = over.length === OVER_LIMIT_REPORTED ? ', …' : '';
+		throw new AssociationError(
+			'RECORD_LIMIT',
+			`Cannot lower the ${side}-side limit of label "${label.key}" to ${limit}: these ${objectKey} records already have more links through it: ${list}${more}. Unlink the extra links first, or choose a limit of at least ${over[0].count}.`,
+			{ side, limit, records: over },
+		);
+	}
+}
