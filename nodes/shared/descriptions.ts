@@ -1,5 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { MAX_LINKS_PER_RECORD } from '../../core';
+
 interface LocatorOptions {
 	name: string;
 	displayName: string;
@@ -64,11 +66,20 @@ export function objectKeyLocator(options: LocatorOptions): INodeProperties {
 	});
 }
 
-/** "Return All" and "Limit", as n8n's list operations offer them. */
-export function returnAllAndLimit(
-	displayOptions: IDisplayOptions,
-	maxLimit: number,
-): INodeProperties[] {
+/** The "Options" collection of optional parameters ("Add option"). */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}
+
+/** "Return All" and "Limit", as n8n's list operations offer them (shown with the operation they join). */
+export function returnAllAndLimit(maxLimit: number): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -76,7 +87,6 @@ export function returnAllAndLimit(
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			displayOptions,
 		},
 		{
 			displayName: 'Limit',
@@ -85,12 +95,27 @@ export function returnAllAndLimit(
 			default: 50,
 			typeOptions: { minValue: 1, maxValue: maxLimit },
 			description: 'Max number of results to return',
-			displayOptions: {
-				...displayOptions,
-				show: { ...displayOptions.show, returnAll: [false] },
-			},
+			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
+}
+
+/** A record ID, usually mapped from the input item by an expression. */
+export function recordIdField(options: {
+	name: string;
+	displayName: string;
+	description: string;
+	placeholder: string;
+}): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: options.placeholder,
+		description: options.description,
+	};
 }
 
 /** A label's per-record limit for one side (create and change limits share it). */
@@ -99,8 +124,8 @@ export function perRecordLimitField(side: 'first' | 'second'): INodeProperties {
 		displayName: `${side === 'first' ? 'First' : 'Second'} Side Limit`,
 		name: `${side}Limit`,
 		type: 'number',
-		default: 1000,
-		typeOptions: { minValue: 1, maxValue: 1000 },
-		description: `How many records one ${side}-side record may be linked to through this label (1 to 1,000)`,
+		default: MAX_LINKS_PER_RECORD,
+		typeOptions: { minValue: 1, maxValue: MAX_LINKS_PER_RECORD },
+		description: `How many records one ${side}-side record may be linked to through this label (1 to ${MAX_LINKS_PER_RECORD.toLocaleString('en-US')})`,
 	};
 }

@@ -6,7 +6,15 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { isAssociationError, type AssociationErrorCode } from '../../core';
+import {
+	DELETE_CONFIRMATION,
+	isAssociationError,
+	MAX_LABELS_PER_OBJECT_PAIR,
+	MAX_LINKS_PER_RECORD,
+	messageOf,
+	type AssociationErrorCode,
+	type ItemError,
+} from '../../core';
 
 /** Error codes a node reports: the core's, plus PARAMETER for a node parameter that is empty or could not be read (e.g. a failing expression). */
 export type FailureCode = AssociationErrorCode | 'PARAMETER';
@@ -27,22 +35,17 @@ const FIX: Record<FailureCode, string> = {
 		"Pick the label from the list (the list shows the labels of this credential's namespace), or create it first with the Create Association node (Create a label).",
 	CONFLICT:
 		'Choose another internal key, or change the existing label with Create Association → Rename a label / Change limits of a label.',
-	LABEL_LIMIT:
-		'Two objects can share at most 10 labels: delete an unused label of this pair with the Delete Label node, or reuse an existing label.',
-	RECORD_LIMIT:
-		"Unlink some links of that record (Link Records → Unlink records), or raise the label's per-record limit (Create Association → Change limits of a label; the ceiling is 1,000).",
+	LABEL_LIMIT: `Two objects can share at most ${MAX_LABELS_PER_OBJECT_PAIR} labels: delete an unused label of this pair with the Delete Label node, or reuse an existing label.`,
+	RECORD_LIMIT: `Unlink some links of that record (Link Records → Unlink records), or raise the label's per-record limit (Create Association → Change limits of a label; the ceiling is ${MAX_LINKS_PER_RECORD.toLocaleString('en-US')}).`,
 	IN_USE:
 		'Remove the links that use the label first (Link Records → Unlink all links of a record, with this label), then delete it again.',
-	CONFIRMATION_REQUIRED: 'Type DELETE (in capitals, nothing else) in the Confirmation field.',
+	CONFIRMATION_REQUIRED: `Type ${DELETE_CONFIRMATION} (in capitals, nothing else) in the Confirmation field.`,
 	IMMUTABLE:
 		'Only the display names of a label can change. To use a different internal key or other objects, create a new label.',
 	STORE:
 		"Open the Association Store credential and use its Test button. SQLite: the file's folder must exist or be creatable and writable by n8n. PostgreSQL: check host, port, database, user, password and SSL.",
 	PARAMETER: 'Check this parameter of the node and the expression that fills it for this item.',
 };
-
-const messageOf = (error: unknown): string =>
-	error instanceof Error ? error.message : String(error);
 
 /** Classifies any error thrown while handling an item. */
 export function describeFailure(error: unknown): Failure {
@@ -69,18 +72,19 @@ export function describeFailure(error: unknown): Failure {
 	};
 }
 
-/** A core failure reported per item by a batch call (code + message, already classified). */
-export function failureFromItem(error: {
-	code: string;
-	message: string;
-	details?: Record<string, unknown>;
-}): Failure {
-	const code = (error.code in FIX ? error.code : 'STORE') as FailureCode;
+/**
+ * A core failure of one batch input, as the failure of the n8n item it came from: the core keeps the index
+ * out of its messages (it travels in details), so the item is named here, in n8n's numbering.
+ */
+export function itemFailure(error: ItemError, itemIndex: number): Failure {
+	const code: FailureCode = error.code in FIX ? error.code : 'STORE';
+	const details = { ...error.details };
+	delete details.index;
 	return {
 		code,
-		message: error.message,
+		message: `Item ${itemIndex}: ${error.message}`,
 		description: FIX[code],
-		...(error.details ? { details: error.details as IDataObject } : {}),
+		...(Object.keys(details).length > 0 ? { details: details as IDataObject } : {}),
 	};
 }
 

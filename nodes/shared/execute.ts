@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -70,4 +71,26 @@ export async function eachItem(
 		}
 	}
 	return output;
+}
+
+/**
+ * An operation that handles one item at a time: `handle` returns the item's output (one or many json
+ * objects), paired with the item here; failures follow eachItem's rules.
+ */
+export function eachItemOperation(
+	handle: (
+		this: IExecuteFunctions,
+		associations: Associations,
+		itemIndex: number,
+	) => Promise<IDataObject | IDataObject[]>,
+): Operation['execute'] {
+	return async function (this: IExecuteFunctions, associations, items) {
+		return await eachItem(this, items, async (itemIndex) => {
+			const output = await handle.call(this, associations, itemIndex);
+			return (Array.isArray(output) ? output : [output]).map((json) => ({
+				json,
+				pairedItem: { item: itemIndex },
+			}));
+		});
+	};
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { AssociationLabel, Link, RelatedRecord } from '../../core';
+import type { AssociationLabel, LabelRef, Link, RelatedRecord } from '../../core';
 
 /** A label as output fields. */
 export const labelJson = (label: AssociationLabel): IDataObject => ({
@@ -43,3 +43,7 @@ export const relatedJson = (record: RelatedRecord): IDataObject => ({
 	linkId: record.linkId,
 	linkedAt: record.linkedAt,
 });
+
+/** A label reference as output fields: labelKey or labelId. */
+export const labelRefFields = (ref: LabelRef): IDataObject =>
+	'key' in ref ? { labelKey: ref.key } : { labelId: ref.id };

@@ -1,8 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { LabelRef } from '../../core';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { LABEL_ID_PATTERN, type LabelRef } from '../../core';
 
 /** The plain value of a resource locator (or of a plain value an expression produced). */
 export function locatorValue(raw: unknown): string {
@@ -15,7 +13,7 @@ export function locatorValue(raw: unknown): string {
 
 /** A label is picked by key; an ID (say, from an earlier node's output) works too. */
 export function labelRefOf(value: string): LabelRef {
-	return UUID.test(value) ? { id: value } : { key: value };
+	return LABEL_ID_PATTERN.test(value) ? { id: value } : { key: value };
 }
 
 function missing(

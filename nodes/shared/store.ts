@@ -6,16 +6,12 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import {
-	AssociationError,
-	isAssociationError,
-	openAssociations,
-	type Actor,
-	type Associations,
-	type StoreConfig,
-} from '../../core';
+import { openAssociations, type Actor, type Associations, type StoreConfig } from '../../core';
 
-/** The credential type all four nodes use. */
+/**
+ * The credential type all four nodes use. The node classes spell it out: n8n's lint rule that checks every
+ * credential is tested (testedBy) reads the literal there, and fails if it drifts from this name.
+ */
 export const CREDENTIAL_NAME = 'associationStoreApi';
 
 /** The file used when the credential leaves the SQLite path empty. */
@@ -79,39 +75,13 @@ export function actorOf(context: IExecuteFunctions): Actor {
 	return actor;
 }
 
-/** Names the file or server when opening fails with a bare system error (e.g. ENOTDIR from creating the folder). */
-function openFailure(config: StoreConfig, error: unknown): AssociationError {
-	if (isAssociationError(error)) return error;
-	const message = error instanceof Error ? error.message : String(error);
-	return new AssociationError(
-		'STORE',
-		config.type === 'sqlite'
-			? `Could not open the SQLite file "${config.path}": ${message}. Check that its folder exists or can be created, and that n8n may write to it.`
-			: `Could not connect to PostgreSQL at ${config.host}:${config.port ?? 5432}/${config.database}: ${message}.`,
-		{ cause: message },
-	);
-}
-
-/** Opens (or reuses) the store of a configuration, scoped to a namespace; failures always say where. */
-export async function openStoreFor(
-	config: StoreConfig,
-	namespace: string,
-	actor?: Actor,
-): Promise<Associations> {
-	try {
-		return await openAssociations(config, namespace, actor);
-	} catch (error) {
-		throw openFailure(config, error);
-	}
-}
-
 /**
  * The association core for this execution. The core keeps one store (pool) per configuration per
  * process, so calling this once per execution reuses the connection; it is never called per item.
  */
 export async function associationsFor(context: IExecuteFunctions): Promise<Associations> {
 	const credential = await context.getCredentials(CREDENTIAL_NAME);
-	return await openStoreFor(
+	return await openAssociations(
 		storeConfigFromCredential(credential),
 		namespaceFromCredential(credential),
 		actorOf(context),
@@ -121,7 +91,7 @@ export async function associationsFor(context: IExecuteFunctions): Promise<Assoc
 /** The same, for pickers (no actor: they only read). */
 export async function associationsForPicker(context: ILoadOptionsFunctions): Promise<Associations> {
 	const credential = await context.getCredentials(CREDENTIAL_NAME);
-	return await openStoreFor(
+	return await openAssociations(
 		storeConfigFromCredential(credential),
 		namespaceFromCredential(credential),
 	);

@@ -110,7 +110,7 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		const error = visibleError(result.nodeError('Link'));
 		expect(error.itemIndex).toBe(2);
 		expect(error.message).toBe(
-			'Item 2: contact record "x1" already has 1 links through label "one_company" (limit 1 per record on the first side). Unlink one of them, or raise the label\'s limit (Create Association → Change limits; the ceiling is 1,000).',
+			'Item 2: contact record "x1" already has 1 links through label "one_company" (limit 1 per record on the first side). Unlink one of them, or raise the label\'s limit (the ceiling is 1,000).',
 		);
 		expect(error.description).toContain("raise the label's per-record limit");
 		expect(result.error?.message).toBe(error.message);
@@ -249,7 +249,9 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		);
 		expect(visibleError(failing.nodeError('Link'))).toMatchObject({
 			itemIndex: 1,
-			message: expect.stringMatching(/^Invalid item 1: objectKey must be a lowercase identifier/),
+			message: expect.stringMatching(
+				/^Item 1: Invalid record: objectKey must be a lowercase identifier/,
+			),
 		});
 		expect(await countLinks(config)).toBe(before);
 
@@ -264,7 +266,7 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		expect(output.slice(0, 4).map((json) => json.deleted)).toEqual([5, 5, 5, 5]);
 		expect(output[4]).toMatchObject({
 			code: 'VALIDATION',
-			error: expect.stringMatching(/^Invalid item 4: objectKey/),
+			error: expect.stringMatching(/^Item 4: Invalid record: objectKey/),
 		});
 		expect(pairedOf(result.output('Link'))).toEqual([0, 1, 2, 3, 4]);
 		expect(await countLinks(config)).toBe(before - 20);

@@ -4,10 +4,9 @@ import * as path from 'node:path';
 import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
 import { AssociationError } from '../../core';
-import { describeFailure, errorItem, toNodeError } from '../../nodes/shared/errors';
+import { describeFailure, errorItem, itemFailure, toNodeError } from '../../nodes/shared/errors';
 import { readRecordId } from '../../nodes/shared/parameters';
 import { actorOf, resolveSqlitePath, storeConfigFromCredential } from '../../nodes/shared/store';
-import { renumber } from '../../nodes/shared/batch';
 
 const node: INode = {
 	id: 'n',
@@ -152,19 +151,28 @@ describe('errors', () => {
 		});
 	});
 
-	test('batch positions in core messages are replaced by the n8n item', () => {
-		expect(renumber('Item 3: contact record "a" already has 1 links', 7)).toBe(
-			'Item 7: contact record "a" already has 1 links',
+	test("a batch input's failure names its n8n item; the batch position stays out of message and details", () => {
+		const failure = itemFailure(
+			{
+				code: 'RECORD_LIMIT',
+				message: 'contact record "a" already has 1 links through label "one"',
+				details: { index: 3, labelKey: 'one' },
+			},
+			7,
 		);
-		expect(renumber('Invalid item 0: firstRecordId must not be empty.', 2)).toBe(
-			'Invalid item 2: firstRecordId must not be empty.',
-		);
-		expect(renumber('Invalid label definition (item 1): firstObjectKey must be …', 4)).toBe(
-			'Invalid label definition (item 4): firstObjectKey must be …',
-		);
-		expect(renumber('No association label with key "x".', 2)).toBe(
-			'No association label with key "x".',
-		);
+		expect(failure).toEqual({
+			code: 'RECORD_LIMIT',
+			message: 'Item 7: contact record "a" already has 1 links through label "one"',
+			description: expect.stringContaining('Change limits of a label; the ceiling is 1,000'),
+			details: { labelKey: 'one' },
+		});
+		expect(
+			itemFailure({ code: 'NOT_FOUND', message: 'No association label with key "x".' }, 2),
+		).toEqual({
+			code: 'NOT_FOUND',
+			message: 'Item 2: No association label with key "x".',
+			description: expect.stringContaining('Create Association node'),
+		});
 	});
 });
 

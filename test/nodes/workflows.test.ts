@@ -179,7 +179,7 @@ describe.each(DIALECTS)('workflows on %s', (dialect) => {
 		});
 		const error = visibleError(missing.nodeError('Get'));
 		expect(error.message).toBe(
-			'No association label with key "nope" in namespace "default". Create it first (Create Association → Create label) or pick an existing label.',
+			'No association label with key "nope" in namespace "default". Create the label first, or use the key of an existing one.',
 		);
 		expect(error.description).toContain('create it first with the Create Association node');
 
@@ -520,7 +520,7 @@ describe.each(DIALECTS)('workflows on %s', (dialect) => {
 
 		const inUse = visibleError((await remove('partner', 'DELETE')).nodeError('Delete'));
 		expect(inUse.message).toBe(
-			'Label "partner" is still used by 1 link. Remove them first (Link Records → Unlink, or Unlink all links of a record with this label), then delete the label.',
+			'Label "partner" is still used by 1 link. Unlink them first, then delete the label.',
 		);
 		expect(inUse.description).toContain('Unlink all links of a record');
 

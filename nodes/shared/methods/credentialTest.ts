@@ -4,8 +4,9 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import { MAX_PAGE_SIZE, openAssociations } from '../../../core';
 import { describeFailure } from '../errors';
-import { namespaceFromCredential, openStoreFor, storeConfigFromCredential } from '../store';
+import { namespaceFromCredential, storeConfigFromCredential } from '../store';
 
 /**
  * Opens the store the credential describes (which creates or upgrades the association tables) and reads
@@ -19,15 +20,15 @@ export async function associationStoreConnectionTest(
 	try {
 		const config = storeConfigFromCredential(data);
 		const namespace = namespaceFromCredential(data);
-		const associations = await openStoreFor(config, namespace);
-		const labels = await associations.labels.list({ limit: 1000 });
+		const associations = await openAssociations(config, namespace);
+		const labels = await associations.labels.list({ limit: MAX_PAGE_SIZE });
 		const where =
 			config.type === 'sqlite'
 				? `SQLite file ${config.path}`
 				: `PostgreSQL ${config.host}:${config.port ?? 5432}/${config.database}${config.schema ? ` (schema ${config.schema})` : ''}`;
 		const count =
-			labels.length === 1000
-				? '1,000 or more labels'
+			labels.length === MAX_PAGE_SIZE
+				? `${MAX_PAGE_SIZE.toLocaleString('en-US')} or more labels`
 				: `${labels.length} label${labels.length === 1 ? '' : 's'}`;
 		return {
 			status: 'OK',

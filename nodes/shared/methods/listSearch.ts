@@ -4,11 +4,10 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import type { AssociationLabel } from '../../../core';
+import { OBJECT_KEY_PATTERN, type AssociationLabel } from '../../../core';
 import { associationsForPicker } from '../store';
 
 const PAGE = 100;
-const OBJECT_KEY = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 
 const describe = (label: AssociationLabel): string =>
 	label.kind === 'single'
@@ -51,7 +50,7 @@ export async function searchObjectKeys(
 	const results: INodeListSearchItems[] = known
 		.filter((key) => key.includes(search))
 		.map((key) => ({ name: key, value: key }));
-	if (search && OBJECT_KEY.test(search) && !known.includes(search)) {
+	if (search && OBJECT_KEY_PATTERN.test(search) && !known.includes(search)) {
 		results.push({ name: `${search} (new object key)`, value: search });
 	}
 	return { results };

@@ -1,45 +1,38 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
 
 import type { Associations, CreateLabelInput } from '../../../../core';
-import { objectKeyLocator, perRecordLimitField } from '../../../shared/descriptions';
-import { renumber, runBatch, type Entry } from '../../../shared/batch';
+import { executeBatch } from '../../../shared/batch';
 import {
-	describeFailure,
-	errorItem,
-	failureFromItem,
-	toNodeError,
-	type Failure,
-} from '../../../shared/errors';
+	objectKeyLocator,
+	perRecordLimitField,
+	optionsCollection,
+} from '../../../shared/descriptions';
 import { labelJson } from '../../../shared/output';
 import { readLocator } from '../../../shared/parameters';
 
-const show = { show: { operation: ['create'] } };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	objectKeyLocator({
 		name: 'firstObjectKey',
 		displayName: 'First Object',
 		description: "The object on the label's first side, e.g. contact",
-		displayOptions: show,
 	}),
 	objectKeyLocator({
 		name: 'secondObjectKey',
 		displayName: 'Second Object',
 		description:
 			"The object on the label's second side, e.g. custom_objects.pets. May be the same as the first object.",
-		displayOptions: show,
 	}),
 	{
 		displayName: 'Label Type',
 		name: 'labelType',
 		type: 'options',
 		default: 'single',
-		displayOptions: show,
 		options: [
 			{ name: 'Pair', value: 'pair', description: 'A name for each side, e.g. Buyer and Seller' },
 			{ name: 'Single', value: 'single', description: 'One name on both sides, e.g. Owner' },
@@ -53,7 +46,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Owner',
 		description: 'The name shown on both sides',
-		displayOptions: { show: { operation: ['create'], labelType: ['single'] } },
+		displayOptions: { show: { labelType: ['single'] } },
 	},
 	{
 		displayName: 'First Side Name',
@@ -63,7 +56,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Buyer',
 		description: "The role of the first object's record",
-		displayOptions: { show: { operation: ['create'], labelType: ['pair'] } },
+		displayOptions: { show: { labelType: ['pair'] } },
 	},
 	{
 		displayName: 'Second Side Name',
@@ -73,30 +66,24 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Seller',
 		description: "The role of the second object's record",
-		displayOptions: { show: { operation: ['create'], labelType: ['pair'] } },
+		displayOptions: { show: { labelType: ['pair'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
-		options: [
-			perRecordLimitField('first'),
-			{
-				displayName: 'Internal Key',
-				name: 'key',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. property_owner',
-				description:
-					'Immutable snake_case key that workflows use to reference the label. Leave empty to derive it from the name(s): "Primary Company" becomes primary_company.',
-			},
-			perRecordLimitField('second'),
-		],
-	},
+	optionsCollection([
+		perRecordLimitField('first'),
+		{
+			displayName: 'Internal Key',
+			name: 'key',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. property_owner',
+			description:
+				'Immutable snake_case key that workflows use to reference the label. Leave empty to derive it from the name(s): "Primary Company" becomes primary_company.',
+		},
+		perRecordLimitField('second'),
+	]),
 ];
+
+export const description = updateDisplayOptions({ show: { operation: ['create'] } }, properties);
 
 /**
  * All items in one createMany call: one transaction, in item order. Without Continue On Fail a failing item
@@ -107,37 +94,10 @@ export async function execute(
 	associations: Associations,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const entries: Array<Entry<CreateLabelInput>> = [];
-	const failed = new Map<number, Failure>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			entries.push({ itemIndex, input: readDefinition(this, itemIndex) });
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
-			failed.set(itemIndex, describeFailure(error));
-		}
-	}
-	const results = await runBatch(
-		this,
-		entries,
-		async (inputs, options) => await associations.labels.createMany(inputs, options),
-	);
-	const byItem = new Map(entries.map((entry, index) => [entry.itemIndex, results[index]]));
-	return items.map((_item, itemIndex) => {
-		const failure = failed.get(itemIndex);
-		if (failure) return errorItem(this.getNode(), failure, itemIndex);
-		const result = byItem.get(itemIndex)!;
-		if (result.status === 'error') {
-			return errorItem(
-				this.getNode(),
-				failureFromItem({ ...result.error, message: renumber(result.error.message, itemIndex) }),
-				itemIndex,
-			);
-		}
-		return {
-			json: { created: result.created, ...labelJson(result.label) },
-			pairedItem: { item: itemIndex },
-		};
+	return await executeBatch(this, items, {
+		read: (itemIndex) => [readDefinition(this, itemIndex)],
+		call: async (inputs, options) => await associations.labels.createMany(inputs, options),
+		toJson: (result) => ({ created: result.created, ...labelJson(result.label) }),
 	});
 }
 

@@ -1,76 +1,54 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
+import { MAX_PAGE_SIZE, type AssociationLabel, type ListLabelsInput } from '../../../../core';
 import {
-	MAX_PAGE_SIZE,
-	type AssociationLabel,
-	type Associations,
-	type ListLabelsInput,
-} from '../../../../core';
-import { objectKeyLocator, returnAllAndLimit } from '../../../shared/descriptions';
-import { eachItem } from '../../../shared/execute';
+	objectKeyLocator,
+	returnAllAndLimit,
+	optionsCollection,
+} from '../../../shared/descriptions';
+import { eachItemOperation } from '../../../shared/execute';
 import { labelJson } from '../../../shared/output';
 import { readLocator } from '../../../shared/parameters';
 
-const show = { show: { operation: ['getMany'] } };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	objectKeyLocator({
 		name: 'objectKey',
 		displayName: 'Object',
 		description: 'Only labels with this object on either side. Leave empty for all labels.',
 		required: false,
-		displayOptions: show,
 	}),
-	...returnAllAndLimit(show, MAX_PAGE_SIZE),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
-		options: [
-			{
-				displayName: 'Search',
-				name: 'search',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. owner',
-				description:
-					'Only labels whose key or a display name contains this text (case-insensitive)',
-			},
-		],
-	},
+	...returnAllAndLimit(MAX_PAGE_SIZE),
+	optionsCollection([
+		{
+			displayName: 'Search',
+			name: 'search',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. owner',
+			description: 'Only labels whose key or a display name contains this text (case-insensitive)',
+		},
+	]),
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	associations: Associations,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await eachItem(this, items, async (itemIndex) => {
-		const objectKey = readLocator(this, 'objectKey', itemIndex, 'Object', true);
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const filter: ListLabelsInput = {};
-		if (objectKey) filter.objectKey = objectKey;
-		if (typeof options.search === 'string' && options.search.trim() !== '')
-			filter.search = options.search.trim();
+export const description = updateDisplayOptions({ show: { operation: ['getMany'] } }, properties);
 
-		const labels: AssociationLabel[] = [];
-		for (let offset = 0; labels.length < limit; ) {
-			const size = Math.min(MAX_PAGE_SIZE, limit - labels.length);
-			const page = await associations.labels.list({ ...filter, limit: size, offset });
-			labels.push(...page);
-			if (page.length < size) break;
-			offset += page.length;
-		}
-		return labels.map((label) => ({ json: labelJson(label), pairedItem: { item: itemIndex } }));
-	});
-}
+export const execute = eachItemOperation(async function (associations, itemIndex) {
+	const objectKey = readLocator(this, 'objectKey', itemIndex, 'Object', true);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const filter: ListLabelsInput = {};
+	if (objectKey) filter.objectKey = objectKey;
+	if (typeof options.search === 'string' && options.search.trim() !== '')
+		filter.search = options.search.trim();
+
+	const labels: AssociationLabel[] = [];
+	for (let offset = 0; labels.length < limit; ) {
+		const size = Math.min(MAX_PAGE_SIZE, limit - labels.length);
+		const page = await associations.labels.list({ ...filter, limit: size, offset });
+		labels.push(...page);
+		if (page.length < size) break;
+		offset += page.length;
+	}
+	return labels.map((label) => labelJson(label));
+});

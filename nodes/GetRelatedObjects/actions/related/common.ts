@@ -1,29 +1,33 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import type { CountQueryInput } from '../../../../core';
-import { labelLocator, objectKeyLocator } from '../../../shared/descriptions';
+import {
+	labelLocator,
+	objectKeyLocator,
+	recordIdField,
+	optionsCollection,
+} from '../../../shared/descriptions';
 import { locatorValue, readLabelList, readLocator, readRecordId } from '../../../shared/parameters';
 
 /** The record to look from and the optional filters, shared by Get Related and Count. */
 export function recordParameters(operation: 'getRelated' | 'count'): INodeProperties[] {
-	const show = { show: { operation: [operation] } };
-	return [
+	return updateDisplayOptions({ show: { operation: [operation] } }, [
 		objectKeyLocator({
 			name: 'objectKey',
 			displayName: 'Object',
 			description: 'The object of the record to look from, e.g. contact',
-			displayOptions: show,
 		}),
-		{
-			displayName: 'Record ID',
+		recordIdField({
 			name: 'recordId',
-			type: 'string',
-			default: '',
-			required: true,
+			displayName: 'Record ID',
 			placeholder: 'e.g. {{ $json.recordId }}',
 			description: 'ID of the record to look from (usually an expression, evaluated per item)',
-			displayOptions: show,
-		},
+		}),
 		{
 			displayName: 'Only Labels',
 			name: 'onlyLabels',
@@ -33,7 +37,6 @@ export function recordParameters(operation: 'getRelated' | 'count'): INodeProper
 			default: {},
 			description:
 				'Only records linked under these labels. Leave empty for every label of the object.',
-			displayOptions: show,
 			options: [
 				{
 					displayName: 'Labels',
@@ -48,23 +51,15 @@ export function recordParameters(operation: 'getRelated' | 'count'): INodeProper
 				},
 			],
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			displayOptions: show,
-			options: [
-				objectKeyLocator({
-					name: 'relatedObjectKey',
-					displayName: 'Related Object',
-					description: 'Only related records of this object, e.g. custom_objects.pets',
-					required: false,
-				}),
-			],
-		},
-	];
+		optionsCollection([
+			objectKeyLocator({
+				name: 'relatedObjectKey',
+				displayName: 'Related Object',
+				description: 'Only related records of this object, e.g. custom_objects.pets',
+				required: false,
+			}),
+		]),
+	]);
 }
 
 /** The query for one item: record, labels and related object. */

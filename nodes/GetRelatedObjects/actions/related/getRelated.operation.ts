@@ -1,22 +1,19 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { MAX_PAGE_SIZE, type Associations, type RelatedRecord } from '../../../../core';
+import { MAX_PAGE_SIZE, type RelatedRecord } from '../../../../core';
 import { returnAllAndLimit } from '../../../shared/descriptions';
-import { eachItem } from '../../../shared/execute';
+import { eachItemOperation } from '../../../shared/execute';
 import { relatedJson } from '../../../shared/output';
 import { readRecordQuery, recordParameters } from './common';
 
-const show = { show: { operation: ['getRelated'] } };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	...recordParameters('getRelated'),
-	...returnAllAndLimit(show, 100_000),
+	...returnAllAndLimit(100_000),
 	{
 		displayName: 'Output',
 		name: 'output',
 		type: 'options',
 		default: 'perRecord',
-		displayOptions: show,
 		options: [
 			{
 				name: 'One Item per Input Record',
@@ -33,45 +30,36 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	associations: Associations,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await eachItem(this, items, async (itemIndex) => {
-		const query = readRecordQuery(this, itemIndex);
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-		const output = this.getNodeParameter('output', itemIndex, 'perRecord') as string;
+export const description = updateDisplayOptions(
+	{ show: { operation: ['getRelated'] } },
+	properties,
+);
 
-		const related: RelatedRecord[] = [];
-		let cursor: string | undefined;
-		do {
-			const page = await associations.related.list({
-				...query,
-				limit: Math.min(MAX_PAGE_SIZE, limit - related.length),
-				...(cursor ? { cursor } : {}),
-			});
-			related.push(...page.items);
-			cursor = page.nextCursor ?? undefined;
-		} while (cursor && related.length < limit);
+export const execute = eachItemOperation(async function (associations, itemIndex) {
+	const query = readRecordQuery(this, itemIndex);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const output = this.getNodeParameter('output', itemIndex, 'perRecord') as string;
 
-		if (output === 'perInput') {
-			return [
-				{
-					json: {
-						objectKey: query.objectKey,
-						recordId: String(query.recordId),
-						count: related.length,
-						related: related.map(relatedJson),
-					},
-					pairedItem: { item: itemIndex },
-				},
-			];
-		}
-		return related.map((record) => ({
-			json: relatedJson(record),
-			pairedItem: { item: itemIndex },
-		}));
-	});
-}
+	const related: RelatedRecord[] = [];
+	let cursor: string | undefined;
+	do {
+		const page = await associations.related.list({
+			...query,
+			limit: Math.min(MAX_PAGE_SIZE, limit - related.length),
+			...(cursor ? { cursor } : {}),
+		});
+		related.push(...page.items);
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor && related.length < limit);
+
+	if (output === 'perInput') {
+		return {
+			objectKey: query.objectKey,
+			recordId: String(query.recordId),
+			count: related.length,
+			related: related.map(relatedJson),
+		};
+	}
+	return related.map(relatedJson);
+});

@@ -1,18 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import type { Associations } from '../../../../core';
 import { objectKeyLocator } from '../../../shared/descriptions';
-import { eachItem } from '../../../shared/execute';
+import { eachItemOperation } from '../../../shared/execute';
 import { readLocator, readRecordId } from '../../../shared/parameters';
 
-const show = { show: { operation: ['labelsBetween'] } };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	objectKeyLocator({
 		name: 'firstObjectKey',
 		displayName: 'First Object',
 		description: 'The object of the first record, e.g. contact',
-		displayOptions: show,
 	}),
 	{
 		displayName: 'First Record ID',
@@ -22,13 +18,11 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. {{ $json.contactId }}',
 		description: 'ID of the first record; label names are given from its point of view',
-		displayOptions: show,
 	},
 	objectKeyLocator({
 		name: 'secondObjectKey',
 		displayName: 'Second Object',
 		description: 'The object of the second record, e.g. company',
-		displayOptions: show,
 	}),
 	{
 		displayName: 'Second Record ID',
@@ -38,37 +32,30 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. {{ $json.companyId }}',
 		description: 'ID of the second record',
-		displayOptions: show,
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	associations: Associations,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await eachItem(this, items, async (itemIndex) => {
-		const first = {
-			objectKey: readLocator(this, 'firstObjectKey', itemIndex, 'First Object'),
-			recordId: readRecordId(this, 'firstRecordId', itemIndex, 'First Record ID'),
-		};
-		const second = {
-			objectKey: readLocator(this, 'secondObjectKey', itemIndex, 'Second Object'),
-			recordId: readRecordId(this, 'secondRecordId', itemIndex, 'Second Record ID'),
-		};
-		const labels = await associations.related.labelsBetween({ first, second });
-		return [
-			{
-				json: {
-					firstObjectKey: first.objectKey,
-					firstRecordId: String(first.recordId),
-					secondObjectKey: second.objectKey,
-					secondRecordId: String(second.recordId),
-					linked: labels.length > 0,
-					labels: labels.map((label) => ({ ...label })),
-				},
-				pairedItem: { item: itemIndex },
-			},
-		];
-	});
-}
+export const description = updateDisplayOptions(
+	{ show: { operation: ['labelsBetween'] } },
+	properties,
+);
+
+export const execute = eachItemOperation(async function (associations, itemIndex) {
+	const first = {
+		objectKey: readLocator(this, 'firstObjectKey', itemIndex, 'First Object'),
+		recordId: readRecordId(this, 'firstRecordId', itemIndex, 'First Record ID'),
+	};
+	const second = {
+		objectKey: readLocator(this, 'secondObjectKey', itemIndex, 'Second Object'),
+		recordId: readRecordId(this, 'secondRecordId', itemIndex, 'Second Record ID'),
+	};
+	const labels = await associations.related.labelsBetween({ first, second });
+	return {
+		firstObjectKey: first.objectKey,
+		firstRecordId: String(first.recordId),
+		secondObjectKey: second.objectKey,
+		secondRecordId: String(second.recordId),
+		linked: labels.length > 0,
+		labels: labels.map((label) => ({ ...label })),
+	};
+});
