@@ -7,6 +7,7 @@ import { labelShape, STANDARD_OBJECT_KEYS } from './label-rules';
 import { DELETE_CONFIRMATION } from './limits';
 import { refuseRecordsOverLimits } from './record-limits';
 import * as schemas from './schemas';
+import type { AssociationRepository, NewEvent } from './store/repository';
 import type { Store } from './store/store';
 import type {
 	Actor,
@@ -149,15 +150,12 @@ export class Labels {
 				kind: shape.kind,
 				updatedAt: now,
 			};
-			await repo.events.append(
-				this.namespace,
-				this.actor,
-				[
-					labelEvent('label.renamed', renamed, {
-						from: { firstLabel: label.firstLabel, secondLabel: label.secondLabel },
-						to: { firstLabel, secondLabel },
-					}),
-				],
+			await this.recordEvent(
+				repo,
+				labelEvent('label.renamed', renamed, {
+					from: { firstLabel: label.firstLabel, secondLabel: label.secondLabel },
+					to: { firstLabel, secondLabel },
+				}),
 				now,
 			);
 			return renamed;
@@ -185,15 +183,12 @@ export class Labels {
 			const now = new Date().toISOString();
 			await repo.labels.update(label.id, { firstLimit, secondLimit }, now);
 			const changed = { ...label, firstLimit, secondLimit, updatedAt: now };
-			await repo.events.append(
-				this.namespace,
-				this.actor,
-				[
-					labelEvent('label.limits_changed', changed, {
-						from: { firstLimit: label.firstLimit, secondLimit: label.secondLimit },
-						to: { firstLimit, secondLimit },
-					}),
-				],
+			await this.recordEvent(
+				repo,
+				labelEvent('label.limits_changed', changed, {
+					from: { firstLimit: label.firstLimit, secondLimit: label.secondLimit },
+					to: { firstLimit, secondLimit },
+				}),
 				now,
 			);
 			return changed;
@@ -225,12 +220,7 @@ export class Labels {
 			}
 			const now = new Date().toISOString();
 			await repo.labels.delete(label.id);
-			await repo.events.append(
-				this.namespace,
-				this.actor,
-				[labelEvent('label.deleted', label, { label })],
-				now,
-			);
+			await this.recordEvent(repo, labelEvent('label.deleted', label, { label }), now);
 			return {
 				deleted: true as const,
 				id: label.id,
@@ -238,6 +228,10 @@ export class Labels {
 				message: `Label "${label.key}" deleted.`,
 			};
 		});
+	}
+
+	private async recordEvent(repo: AssociationRepository, event: NewEvent, now: string) {
+		await repo.events.append(this.namespace, this.actor, [event], now);
 	}
 
 	async get(ref: LabelRef): Promise<AssociationLabel> {

@@ -7,11 +7,17 @@ import { labelRefsOf, planLink, toLink, type PlannedLink } from './link-plan';
 import { admitWithinLimits } from './record-limits';
 import * as schemas from './schemas';
 import type { Store } from './store/store';
-import { linkKeyString, recordKeyString, type LabelRecord } from './store/repository';
+import {
+	linkKeyString,
+	recordKeyString,
+	type AssociationRepository,
+	type LabelRecord,
+} from './store/repository';
 import type {
 	Actor,
 	BatchOptions,
 	Link,
+	LinkEventType,
 	LinkInput,
 	LinkResult,
 	Side,
@@ -116,12 +122,7 @@ export class Links {
 					results[plan.index] = { ...first, index: plan.index } as LinkResult;
 				}
 			}
-			await repo.events.append(
-				this.namespace,
-				this.actor,
-				createdLinks.map((link) => linkEvent('link.created', link)),
-				now,
-			);
+			await this.recordEvents(repo, 'link.created', createdLinks, now);
 			return results;
 		});
 	}
@@ -168,15 +169,19 @@ export class Links {
 					results[plan.index] = { index: plan.index, status: 'not_linked', link };
 				}
 			}
-			const now = new Date().toISOString();
-			await repo.events.append(
-				this.namespace,
-				this.actor,
-				removed.map((link) => linkEvent('link.deleted', link)),
-				now,
-			);
+			await this.recordEvents(repo, 'link.deleted', removed, new Date().toISOString());
 			return results;
 		});
+	}
+
+	private async recordEvents(
+		repo: AssociationRepository,
+		type: LinkEventType,
+		links: Link[],
+		now: string,
+	): Promise<void> {
+		const events = links.map((link) => linkEvent(type, link));
+		await repo.events.append(this.namespace, this.actor, events, now);
 	}
 
 	/** Removes every link of one record (its source record was deleted), optionally only under some labels. */
@@ -234,13 +239,7 @@ export class Links {
 					}
 				}
 			}
-			const now = new Date().toISOString();
-			await repo.events.append(
-				this.namespace,
-				this.actor,
-				removed.map((link) => linkEvent('link.deleted', link)),
-				now,
-			);
+			await this.recordEvents(repo, 'link.deleted', removed, new Date().toISOString());
 			return results;
 		});
 	}

@@ -14,6 +14,9 @@ import { inChunks, placeholders, rowsAsTable, type Row } from './sql-batch';
 const COLUMNS = 'id, label_id, first_record_id, second_record_id, created_at';
 /** A batch of links, as rowsAsTable columns. */
 const LINK_KEY_COLUMNS = ['label_id', 'first_record_id', 'second_record_id'];
+/** Joins the bound batch `v` of LINK_KEY_COLUMNS with the links table `a` on its unique key. */
+const ON_LINK_KEY =
+	'a.label_id = v.label_id AND a.first_record_id = v.first_record_id AND a.second_record_id = v.second_record_id';
 /** A batch of (label, record) pairs. */
 const LABEL_RECORD_COLUMNS = ['label_id', 'record_id'];
 
@@ -72,8 +75,7 @@ export class LinkSqlRepository implements LinkRepository {
 				const batch = this.linkKeys(chunk);
 				const rows = await this.sql.all(
 					`SELECT a.id, a.label_id, a.first_record_id, a.second_record_id, a.created_at
-         FROM ${batch.sql} v JOIN association_links a
-           ON a.label_id = v.label_id AND a.first_record_id = v.first_record_id AND a.second_record_id = v.second_record_id`,
+         FROM ${batch.sql} v JOIN association_links a ON ${ON_LINK_KEY}`,
 					batch.params,
 				);
 				return rows.map(toStoredLink);
@@ -132,8 +134,7 @@ export class LinkSqlRepository implements LinkRepository {
 				const batch = this.linkKeys(chunk);
 				const rows = await this.sql.all(
 					`DELETE FROM association_links WHERE id IN (
-           SELECT a.id FROM ${batch.sql} v JOIN association_links a
-             ON a.label_id = v.label_id AND a.first_record_id = v.first_record_id AND a.second_record_id = v.second_record_id)
+           SELECT a.id FROM ${batch.sql} v JOIN association_links a ON ${ON_LINK_KEY})
          RETURNING ${COLUMNS}`,
 					batch.params,
 				);
