@@ -113,6 +113,16 @@ export async function prepareSqliteFile(
 		realExisting = await fs.realpath(existing);
 		real = path.join(realExisting, ...missing, path.basename(target));
 		if (missing.length === 0) {
+			// A symlink to a missing file would let SQLite create the file wherever the link points,
+			// past the access check: refused.
+			const link = await fs.lstat(target).catch(() => null);
+			if (link?.isSymbolicLink() && (await statOrMissing(target)) === 'missing')
+				throw refuse(
+					file,
+					`it is a symbolic link to a missing file (${await fs.readlink(target)})`,
+					'ENOENT',
+					'Give the path of the file itself, or create the file the link points to.',
+				);
 			const stats = await statOrMissing(target);
 			if (stats !== 'missing' && stats !== 'notdir') {
 				if (!stats.isFile())

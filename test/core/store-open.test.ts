@@ -104,6 +104,16 @@ describe('opening a SQLite store', () => {
 		);
 	});
 
+	test('a symlink to a missing file is refused: SQLite would create the file where it points', async () => {
+		const dir = tempDir();
+		const link = path.join(dir, 'dangling.sqlite');
+		fs.symlinkSync(path.join(dir, 'elsewhere', 'target.sqlite'), link);
+		await expect(openStore({ type: 'sqlite', path: link })).rejects.toThrow(
+			`Could not open the SQLite file "${link}": it is a symbolic link to a missing file (${dir}/elsewhere/target.sqlite). Give the path of the file itself, or create the file the link points to.`,
+		);
+		expect(fs.existsSync(path.join(dir, 'elsewhere'))).toBe(false);
+	});
+
 	test('an access check sees the real path before anything is created, and can refuse', async () => {
 		const dir = tempDir();
 		fs.mkdirSync(path.join(dir, 'real'));
