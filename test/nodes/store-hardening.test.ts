@@ -318,7 +318,11 @@ describe('PostgreSQL TLS', () => {
 	beforeAll(async () => {
 		[tlsOnly, clientCertOnly] = await Promise.all([
 			startPostgresProcess({ database: 'assoc_tls', tls: { only: true } }),
-			startPostgresProcess({ database: 'assoc_mtls', tls: { clientCert: true } }),
+			// its certificate names another host, as when n8n reaches a database by an internal address
+			startPostgresProcess({
+				database: 'assoc_mtls',
+				tls: { clientCert: true, hostNames: ['db.internal.example'] },
+			}),
 		]);
 	}, 120_000);
 
@@ -406,24 +410,38 @@ describe('PostgreSQL TLS', () => {
 	test('a server that wants a client certificate: refused without, connects with certificate and key', async () => {
 		const { ca, clientCert, clientKey } = clientCertOnly.tls ?? {};
 		const without = await testCredential(
-			credential(clientCertOnly, { ssl: 'verify-full', sslCa: ca }),
+			credential(clientCertOnly, { ssl: 'verify-ca', sslCa: ca }),
 		);
 		expect(without.status).toBe('Error');
-		expect(without.message).toContain(
-			'The server wants a client certificate it trusts: fill in Client Certificate and Client Key (PEM)',
+		expect(without.message).toMatch(
+			/: connection requires a valid client certificate\. The server wants a client certificate it trusts: fill in Client Certificate and Client Key \(PEM\) with a certificate signed by a CA the server accepts\.$/,
 		);
 		// pasted into one-line password fields, the PEM line breaks are lost: still works
 		const flat = (text = '') => text.replace(/\n/g, ' ');
 		expect(
 			await testCredential(
 				credential(clientCertOnly, {
-					ssl: 'verify-full',
+					ssl: 'verify-ca',
 					sslCa: ca,
 					sslCert: flat(clientCert),
 					sslPrivateKey: flat(clientKey),
 				}),
 			),
 		).toEqual(ok(clientCertOnly));
+	});
+
+	test('a certificate for another host name: Verify Full refuses it, Verify (CA) accepts it', async () => {
+		const { ca, clientCert, clientKey } = clientCertOnly.tls ?? {};
+		const tls = { sslCa: ca, sslCert: clientCert, sslPrivateKey: clientKey };
+		const full = await testCredential(credential(clientCertOnly, { ssl: 'verify-full', ...tls }));
+		expect(full.status).toBe('Error');
+		expect(full.message).toContain(
+			`Could not connect to PostgreSQL at ${where(clientCertOnly)}: Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list`,
+		);
+		expect(full.message.endsWith(` ${certificateHint}`)).toBe(true);
+		expect(await testCredential(credential(clientCertOnly, { ssl: 'verify-ca', ...tls }))).toEqual(
+			ok(clientCertOnly),
+		);
 	});
 
 	test('node runs over Verify Full: a label created, then listed', async () => {

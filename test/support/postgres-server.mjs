@@ -29,7 +29,7 @@ const freePort = () =>
 const openssl = (cwd, ...args) => execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 
 /** A throwaway CA with a certificate for the server (localhost, 127.0.0.1) and one for a client. */
-function makeCertificates(dir, clientUser) {
+function makeCertificates(dir, clientUser, hostNames) {
 	mkdirSync(dir, { mode: 0o755 });
 	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 	const ca = (name) =>
@@ -71,11 +71,7 @@ function makeCertificates(dir, clientUser) {
 	};
 	ca('test-ca');
 	ca('other-ca');
-	leaf(
-		'server',
-		'/CN=localhost',
-		'basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
-	);
+	leaf('server', '/CN=localhost', `basicConstraints=CA:FALSE\nsubjectAltName=${hostNames}\n`);
 	leaf('client', `/CN=${clientUser}`, 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n');
 	const read = (file) => readFileSync(join(dir, file), 'utf8');
 	return {
@@ -96,8 +92,8 @@ function makeCertificates(dir, clientUser) {
 /**
  * Returns { config, stop } (and `tls` when started with TLS): config is a core StoreConfig for a
  * fresh database. tls: undefined (plain, the default) or
- * { only?: boolean, clientCert?: boolean }: TLS on with a throwaway CA (the openssl CLI makes the
- * certificates); only: plain connections are refused (hostssl in pg_hba.conf); clientCert: clients
+ * { only?: boolean, clientCert?: boolean, hostNames?: string[] }: TLS on with a throwaway CA (the
+ * openssl CLI makes the certificates; the server's names default to localhost and 127.0.0.1); only: plain connections are refused (hostssl in pg_hba.conf); clientCert: clients
  * must also present a certificate signed by that CA. `tls` then holds the PEM texts: ca, otherCa
  * (an unrelated CA), clientCert and clientKey.
  */
@@ -107,7 +103,15 @@ export async function startPostgres({ database = 'associations', quiet = true, t
 	chmodSync(root, 0o777);
 	const port = await freePort();
 	const password = 'test-password';
-	const certificates = tls ? makeCertificates(join(root, 'tls'), 'postgres') : undefined;
+	const certificates = tls
+		? makeCertificates(
+				join(root, 'tls'),
+				'postgres',
+				(tls.hostNames ?? ['localhost', '127.0.0.1'])
+					.map((name) => (/^[\d.]+$/.test(name) ? `IP:${name}` : `DNS:${name}`))
+					.join(','),
+			)
+		: undefined;
 	const tlsFlags = certificates
 		? [
 				'-c',
