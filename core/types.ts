@@ -142,7 +142,18 @@ export interface AssociationEvent {
 }
 
 export type StoreConfig =
-	| { type: 'sqlite'; path: string; busyTimeoutMs?: number }
+	| {
+			type: 'sqlite';
+			path: string;
+			busyTimeoutMs?: number;
+			/** Upper bound for opening the store (folders, file, tables); default 20 s. */
+			openTimeoutMs?: number;
+			/**
+			 * Called with the file's real path (symlinks resolved) before any folder or file is created;
+			 * throws to refuse the file. The host's file-access rules live here, not in the core.
+			 */
+			checkAccess?: (realPath: string) => Promise<void> | void;
+	  }
 	| {
 			type: 'postgres';
 			host: string;
@@ -150,7 +161,22 @@ export type StoreConfig =
 			database: string;
 			user: string;
 			password?: string;
-			ssl?: boolean;
+			/**
+			 * TLS. `true` is the old setting: TLS without verifying the server (= mode "require").
+			 * disable: no TLS · allow: plain first, TLS if the server insists (not verified) ·
+			 * require: TLS, not verified · verify-ca: TLS, chain checked against `ca` (or the system CAs) ·
+			 * verify-full: verify-ca plus the host name. cert/key: PEM client certificate and key.
+			 */
+			ssl?:
+				| boolean
+				| {
+						mode: 'disable' | 'allow' | 'require' | 'verify-ca' | 'verify-full';
+						ca?: string;
+						cert?: string;
+						key?: string;
+				  };
 			schema?: string;
 			poolSize?: number;
+			/** Upper bound for opening the store (connect and prepare the tables); default 20 s. */
+			openTimeoutMs?: number;
 	  };

@@ -82,10 +82,80 @@ export class AssociationStoreApi implements ICredentialType {
 		{
 			displayName: 'SSL',
 			name: 'ssl',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to connect with SSL (the server certificate is not verified)',
+			type: 'options',
+			// Credentials saved before this was a choice hold true (= Require) or false (= Disable).
+			default: 'disable',
+			options: [
+				{
+					name: 'Disable',
+					value: 'disable',
+					description: 'No TLS: only for a server on the same host or a private network',
+				},
+				{
+					name: 'Allow',
+					value: 'allow',
+					description:
+						'Plain connection first; TLS (certificate not verified) only if the server refuses plain connections',
+				},
+				{
+					name: 'Require',
+					value: 'require',
+					description:
+						'Always TLS, but the server certificate is not verified (protects against eavesdropping, not against impersonation)',
+				},
+				{
+					name: 'Verify (CA)',
+					value: 'verify-ca',
+					description:
+						'Always TLS; the server certificate must be signed by the CA certificate below (or a public CA if empty). The host name is not checked.',
+				},
+				{
+					name: 'Verify Full',
+					value: 'verify-full',
+					description:
+						'Always TLS; the certificate must be signed by the CA below (or a public CA if empty) and name the host. Use this for a managed database on the internet.',
+				},
+			],
+			description:
+				'Whether and how to use TLS (SSL), as the sslmode of PostgreSQL clients. Older credentials with SSL switched on behave as Require.',
 			displayOptions: { show: { storeType: ['postgres'] } },
+		},
+		{
+			displayName: 'CA Certificate',
+			name: 'sslCa',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description:
+				"PEM certificate of the CA that signed the server's certificate (e.g. your cloud provider's root certificate). Empty: the public CAs Node.js trusts.",
+			displayOptions: { show: { storeType: ['postgres'], ssl: ['verify-ca', 'verify-full'] } },
+		},
+		{
+			displayName: 'Client Certificate',
+			name: 'sslCert',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description:
+				'Optional PEM client certificate, for servers that authenticate clients by certificate; needs the client key. Line breaks lost when pasting are repaired.',
+			displayOptions: {
+				show: { storeType: ['postgres'], ssl: ['allow', 'require', 'verify-ca', 'verify-full'] },
+			},
+		},
+		{
+			displayName: 'Client Key',
+			name: 'sslPrivateKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: '-----BEGIN PRIVATE KEY-----',
+			description:
+				'PEM private key of the client certificate (unencrypted); line breaks lost when pasting are repaired',
+			displayOptions: {
+				show: { storeType: ['postgres'], ssl: ['allow', 'require', 'verify-ca', 'verify-full'] },
+			},
 		},
 		{
 			displayName: 'Schema',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { StoreConfig } from '../types';
 import { Store } from './store';
+import { boundedOpen, secretFreeTls } from './bounded-open';
 
 const IDLE_CLOSE_MS = 5 * 60_000;
 
@@ -18,6 +19,7 @@ export function storeKey(config: StoreConfig): string {
 					password: createHash('sha256')
 						.update(config.password ?? '')
 						.digest('hex'),
+					...secretFreeTls(config.ssl),
 				};
 	return JSON.stringify(identity);
 }
@@ -26,7 +28,7 @@ export function openStore(config: StoreConfig): Promise<Store> {
 	const key = storeKey(config);
 	let store = stores.get(key);
 	if (!store) {
-		store = Store.open(config);
+		store = boundedOpen(config);
 		stores.set(key, store);
 		// A failed open is not cached: the next call (say, after fixing the credential) tries again.
 		store.catch(() => stores.get(key) === store && stores.delete(key));

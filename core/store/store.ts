@@ -2,11 +2,12 @@ import { Mutex } from 'async-mutex';
 import type { DataSource } from 'typeorm';
 import type { StoreConfig } from '../types';
 import { AssociationError, isAssociationError, messageOf } from '../errors';
-import { createDataSource } from './data-source';
+import { openDataSource } from './data-source';
 import { PostgresExecutor, SqliteExecutor, type Dialect } from './executor';
 import type { AssociationRepository } from './repository';
 import { sqlRepositories } from './repositories';
 import { runMigrations } from './migrate';
+import { tlsHint } from './tls';
 
 const RETRYABLE_POSTGRES_CODES = new Set(['40001', '40P01']); // serialization failure, deadlock
 
@@ -28,8 +29,7 @@ export class Store {
 	static async open(config: StoreConfig): Promise<Store> {
 		let dataSource: DataSource;
 		try {
-			dataSource = createDataSource(config);
-			await dataSource.initialize();
+			dataSource = await openDataSource(config);
 		} catch (error) {
 			if (isAssociationError(error)) throw error;
 			throw describeConnectError(config, error);
@@ -178,8 +178,7 @@ function describeConnectError(config: StoreConfig, error: unknown): AssociationE
 		hint =
 			'The host is unreachable: check host and port, and that PostgreSQL accepts connections from n8n.';
 	else if (code === '3D000') hint = 'The database does not exist: create it or fix its name.';
-	else if (/ssl/i.test(message))
-		hint = 'Check the SSL setting: the server and the credential disagree.';
+	else if (tlsHint(message)) hint = tlsHint(message) as string;
 	return new AssociationError(
 		'STORE',
 		`Could not connect to PostgreSQL at ${where}: ${message}. ${hint}`,

@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 
 import { openAssociations, type Actor, type Associations, type StoreConfig } from '../../core';
+import { sqliteAccessCheck } from './file-access';
+import { sslFromCredential } from './tls-credential';
 
 /**
  * The credential type all four nodes use. The node classes spell it out: n8n's lint rule that checks every
@@ -49,11 +51,23 @@ export function storeConfigFromCredential(credential: ICredentialDataDecryptedOb
 			database: text(credential.database),
 			user: text(credential.user),
 			password: typeof credential.password === 'string' ? credential.password : '',
-			ssl: credential.ssl === true,
+			ssl: sslFromCredential(credential),
 			...(schema ? { schema } : {}),
 		};
 	}
-	return { type: 'sqlite', path: resolveSqlitePath(credential.sqlitePath) };
+	const sqlitePath = resolveSqlitePath(credential.sqlitePath);
+	const n8nFolder = n8nUserFolder();
+	return {
+		type: 'sqlite',
+		path: sqlitePath,
+		// n8n's file-access rules (N8N_RESTRICT_FILE_ACCESS_TO, n8n's own files), checked on the real path.
+		checkAccess: sqliteAccessCheck({
+			path: sqlitePath,
+			isDefault: !text(credential.sqlitePath),
+			n8nFolder,
+			defaultFile: path.join(n8nFolder, DEFAULT_SQLITE_FILE),
+		}),
+	};
 }
 
 /** The credential's namespace (tenant); empty means "default". */
