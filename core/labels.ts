@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { assertEveryResult, batchOf, batchOptionsOf } from './batch-input';
 import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
 import { labelEvent } from './events';
 import { deriveLabelKey, describeLabel, labelNotFound, pairKeyOf } from './label-rules';
@@ -115,6 +116,8 @@ export class Labels {
 		inputs: CreateLabelInput[],
 		options: BatchOptions = {},
 	): Promise<CreateLabelResult[]> {
+		inputs = batchOf(inputs, 'label definitions');
+		options = batchOptionsOf(options);
 		type Plan =
 			| { index: number; definition: LabelDefinition }
 			| { index: number; error: AssociationError };
@@ -150,7 +153,7 @@ export class Labels {
 						results.push({ index: plan.index, status: 'error', error: toItemError(error) });
 					}
 				}
-				return results;
+				return assertEveryResult(results, planned.length, 'label definition');
 			});
 		try {
 			return await attempt();
@@ -343,7 +346,7 @@ export class Labels {
 		if (confirmation !== DELETE_CONFIRMATION) {
 			throw new AssociationError(
 				'CONFIRMATION_REQUIRED',
-				`Deleting a label is irreversible: type ${DELETE_CONFIRMATION} (in capitals, nothing else) to confirm${confirmation ? ` — got "${confirmation}"` : ''}.`,
+				`Deleting a label is irreversible: type ${DELETE_CONFIRMATION} (in capitals, nothing else) to confirm${confirmation ? ` — got ${schemas.preview(confirmation)}` : ''}.`,
 				{ expected: DELETE_CONFIRMATION },
 			);
 		}

@@ -1,3 +1,4 @@
+import { assertEveryResult, batchOf, batchOptionsOf } from './batch-input';
 import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
 import { linkEvent } from './events';
 import { describeRef, labelNotFound, matchesRef } from './label-rules';
@@ -146,6 +147,8 @@ export class Links {
 	 * per-record limit is checked against committed rows only.
 	 */
 	async linkMany(inputs: LinkInput[], options: BatchOptions = {}): Promise<LinkResult[]> {
+		inputs = batchOf(inputs, 'links');
+		options = batchOptionsOf(options);
 		return this.store.write(async (repo) => {
 			const parser = new BatchParser();
 			const labels = await repo.findLabels(this.namespace, itemLabelRefs(inputs, parser), 'update');
@@ -218,7 +221,7 @@ export class Links {
 				createdLinks.map((link) => linkEvent('link.created', link)),
 				now,
 			);
-			return results;
+			return assertEveryResult(results, inputs.length, 'link');
 		});
 	}
 
@@ -320,6 +323,8 @@ export class Links {
 
 	/** Removes each given link; a link that does not exist is reported as not_linked, not as an error. */
 	async unlinkMany(inputs: LinkInput[], options: BatchOptions = {}): Promise<UnlinkResult[]> {
+		inputs = batchOf(inputs, 'links to unlink');
+		options = batchOptionsOf(options);
 		return this.store.write(async (repo) => {
 			const parser = new BatchParser();
 			const labels = await repo.findLabels(this.namespace, itemLabelRefs(inputs, parser));
@@ -363,7 +368,7 @@ export class Links {
 				removed.map((link) => linkEvent('link.deleted', link)),
 				now,
 			);
-			return results;
+			return assertEveryResult(results, inputs.length, 'unlink');
 		});
 	}
 
@@ -381,6 +386,8 @@ export class Links {
 		inputs: UnlinkRecordInput[],
 		options: BatchOptions = {},
 	): Promise<UnlinkRecordResult[]> {
+		inputs = batchOf(inputs, 'records to unlink');
+		options = batchOptionsOf(options);
 		return this.store.write(async (repo) => {
 			const all = await repo.listLabels(this.namespace, { limit: 100_000 });
 			const byId = new Map(all.map((label) => [label.id, label]));
