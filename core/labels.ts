@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertEveryResult, batchOf, batchOptionsOf } from './batch-input';
+import { resolveDerivedKey } from './derived-key';
 import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
 import { labelEvent } from './events';
 import { deriveLabelKey, describeLabel, labelNotFound, pairKeyOf } from './label-rules';
@@ -119,11 +120,12 @@ export class Labels {
 		inputs = batchOf(inputs, 'label definitions');
 		options = batchOptionsOf(options);
 		type Plan =
-			| { index: number; definition: LabelDefinition }
+			| { index: number; definition: LabelDefinition; derived: boolean }
 			| { index: number; error: AssociationError };
 		const planned = inputs.map((input, index): Plan => {
 			try {
-				return { index, definition: defineLabel(input, index, inputs.length) };
+				const definition = defineLabel(input, index, inputs.length);
+				return { index, definition, derived: (input as { key?: unknown }).key === undefined };
 			} catch (error) {
 				if (!isAssociationError(error)) throw error;
 				if (options.atomic) throw withIndex(error, index);
@@ -140,7 +142,12 @@ export class Labels {
 						continue;
 					}
 					try {
-						const { label, created } = await this.insertOrMatch(repo, plan.definition, now);
+						const { label, created } = await this.insertOrMatch(
+							repo,
+							plan.definition,
+							now,
+							plan.derived,
+						);
 						results.push({
 							index: plan.index,
 							status: created ? 'created' : 'unchanged',
@@ -175,9 +182,17 @@ export class Labels {
 		repo: AssociationRepository,
 		definition: LabelDefinition,
 		now: string,
+		derivedKey = false,
 	): Promise<{ label: AssociationLabel; created: boolean }> {
 		const pairKey = pairKeyOf(definition.firstObjectKey, definition.secondObjectKey);
 		await repo.lockObjectPair(this.namespace, pairKey);
+		if (derivedKey) {
+			// No key given: a free one of the names' key family, or the same label made by an earlier run.
+			const same = (label: AssociationLabel) => sameDefinition(label, definition);
+			const resolved = await resolveDerivedKey(repo, this.namespace, definition, same);
+			if ('existing' in resolved) return { label: resolved.existing, created: false };
+			definition = { ...definition, key: resolved.key };
+		}
 		const [existing] = await repo.findLabels(this.namespace, [{ key: definition.key }]);
 		if (existing) {
 			if (sameDefinition(existing, definition)) return { label: existing, created: false };
