@@ -706,7 +706,8 @@ export async function check(world: World, generated: Operation): Promise<string>
 					continue;
 				}
 				await expectStoredLabel(raw, item.label!);
-				const input = inputs[index] as { firstLabel: string; secondLabel?: string };
+				const input = inputs[index] as { key?: string; firstLabel: string; secondLabel?: string };
+				if (input.key !== undefined) expect(item.label!.key).toBe(input.key.trim());
 				const names = [item.label!.firstLabel, item.label!.secondLabel].sort();
 				const asked = [
 					input.firstLabel.trim(),
@@ -858,12 +859,35 @@ export async function check(world: World, generated: Operation): Promise<string>
 			return 'ok';
 		case 'events': {
 			unchanged();
-			const events = result as Array<{ id: number; namespace: string; type: string }>;
+			const events = result as Array<{
+				id: number;
+				namespace: string;
+				type: string;
+				labelId: string;
+				labelKey: string;
+				firstRecordId: string | null;
+				secondRecordId: string | null;
+				actor: unknown;
+			}>;
 			for (const event of events) {
-				const [row] = await raw.all('SELECT namespace, type FROM association_events WHERE id = ?', [
-					event.id,
-				]);
-				expect(row).toEqual({ namespace: event.namespace, type: event.type });
+				const [row] = await raw.all(
+					`SELECT namespace, type, label_id, label_key, first_record_id, second_record_id, actor
+					FROM association_events WHERE id = ?`,
+					[event.id],
+				);
+				expect({
+					...row,
+					label_id: String(row.label_id),
+					actor: row.actor === null ? null : JSON.parse(String(row.actor)),
+				}).toEqual({
+					namespace: event.namespace,
+					type: event.type,
+					label_id: event.labelId,
+					label_key: event.labelKey,
+					first_record_id: event.firstRecordId,
+					second_record_id: event.secondRecordId,
+					actor: event.actor,
+				});
 			}
 			expect(events.map((event) => event.id)).toEqual(
 				[...events.map((event) => event.id)].sort((a, b) => a - b),
