@@ -324,13 +324,11 @@ async function n8nRun(job) {
 
 	const items =
 		job.kind === 'n8n-link'
-			? data
-					.bulkLinks(job.links)
-					.map(([labelIndex, first, second]) => ({
-						label: data.LABELS[labelIndex].key,
-						first,
-						second,
-					}))
+			? data.bulkLinks(job.links).map(([labelIndex, first, second]) => ({
+					label: data.LABELS[labelIndex].key,
+					first,
+					second,
+				}))
 			: job.recordIds.map((id) => ({ id }));
 	const node = job.kind === 'n8n-link' ? linkNode : relatedNode;
 	if (global.gc) global.gc();
