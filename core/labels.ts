@@ -193,7 +193,11 @@ export class Labels {
 			if ('existing' in resolved) return { label: resolved.existing, created: false };
 			definition = { ...definition, key: resolved.key };
 		}
-		const [existing] = await repo.findLabels(this.namespace, [{ key: definition.key }]);
+		// A derived key was just found free; if a worker on another pair takes it first, the unique index
+		// stops this insert and the batch is retried (below), which then picks the next key of the family.
+		const [existing] = derivedKey
+			? []
+			: await repo.findLabels(this.namespace, [{ key: definition.key }]);
 		if (existing) {
 			if (sameDefinition(existing, definition)) return { label: existing, created: false };
 			throw new AssociationError(

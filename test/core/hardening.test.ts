@@ -360,6 +360,25 @@ describe.each(DIALECTS)('hardening on %s', (dialect) => {
 			);
 		});
 
+		it('workers creating "Owner" for different pairs at once all succeed, with distinct keys', async () => {
+			// Each pair twice: the second of a pair waits for the first (pair lock) and finds its label.
+			const cores = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(() => store().open()));
+			const pairs = ['company', PETS, 'opportunity', 'custom_objects.cars'];
+			pairs.push(...pairs);
+			const created = await Promise.all(
+				cores.map((core, i) => core.labels.create(owner(pairs[i]))),
+			);
+			// Whoever commits first gets "owner"; the others the key of their pair.
+			const keys = created.map((result) => result.label.key);
+			expect(keys.slice(0, 4).filter((key) => key === 'owner')).toHaveLength(1);
+			keys.forEach((key, i) =>
+				expect(['owner', `owner_contact_${pairs[i].split('.').pop()}`]).toContain(key),
+			);
+			keys.slice(0, 4).forEach((key, i) => expect(keys[i + 4]).toBe(key));
+			expect(created.filter((result) => result.created)).toHaveLength(4);
+			expect(await count('association_labels')).toBe(4);
+		});
+
 		it('one batch: the second "Owner" sees the first', async () => {
 			const core = await store().open();
 			const results = await core.labels.createMany([owner('company'), owner(PETS), owner(PETS)]);
