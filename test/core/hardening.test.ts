@@ -131,18 +131,23 @@ describe.each(DIALECTS)('hardening on %s', (dialect) => {
 
 		it('whole emoji are kept byte for byte, and lengths count characters as PostgreSQL does', async () => {
 			const core = await withOwner();
+			// 255 four-byte characters on both sides: the longest key PostgreSQL's unique index must hold.
 			const id = '😀'.repeat(255);
+			const other = '🏢'.repeat(255);
 			const { link } = await core.links.link({
 				label: owner,
 				firstRecordId: id,
-				secondRecordId: 'co🏢1',
+				secondRecordId: other,
 			});
 			expect(link.firstRecordId).toBe(id);
 			const [row] = await rawQuery<{ first_record_id: string; second_record_id: string }>(
 				store().config,
 				'SELECT first_record_id, second_record_id FROM association_links',
 			);
-			expect(row).toEqual({ first_record_id: id, second_record_id: 'co🏢1' });
+			expect(row).toEqual({ first_record_id: id, second_record_id: other });
+			expect(
+				await core.links.link({ label: owner, firstRecordId: id, secondRecordId: other }),
+			).toMatchObject({ status: 'already_linked', link: { id: link.id } });
 			await expectError(
 				core.links.link({ label: owner, firstRecordId: `${id}😀`, secondRecordId: 'co1' }),
 				'VALIDATION',
