@@ -313,7 +313,7 @@ export function parse<T extends z.ZodTypeAny>(
 		issue.path.length === 0 && issue.code === 'invalid_type'
 			? `expected ${issue.expected === 'object' ? 'an object' : issue.expected}, got ${preview(input)}`
 			: issue.code === 'unrecognized_keys'
-				? `unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}${issue.path.length > 0 ? ` in ${describePath(issue.path, input)}` : ''}`
+				? `unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}${issue.path.length > 0 ? ` in ${describePath(issue.path, input)}` : ''}`
 				: `${describePath(issue.path, input)} ${issue.message}`,
 	);
 	throw new AssociationError('VALIDATION', `Invalid ${what}: ${problems.join('; ')}.`, {

@@ -204,6 +204,7 @@ const shape = (fields: Record<string, fc.Arbitrary<unknown>>, required: string[]
 					fc.oneof(
 						{ weight: 15, arbitrary: fc.constant(null) },
 						{ weight: 1, arbitrary: fc.record({ extra: anyValue }) },
+						{ weight: 1, arbitrary: fc.dictionary(hostileString, anyValue, { maxKeys: 2 }) },
 					),
 				)
 				.map(([record, extra]) => ({ ...record, ...(extra ?? {}) })),
@@ -557,13 +558,17 @@ function expectKnownError(error: unknown): asserts error is AssociationError {
 	if (!KNOWN_CODES.has(error.code)) throw error;
 	expect(typeof error.message).toBe('string');
 	expect(error.message.length).toBeGreaterThan(0);
+	// Messages are shown in n8n and logged: the offending text appears escaped, never raw.
 	expect(LONE_SURROGATE.test(error.message)).toBe(false);
+	expect(error.message.includes('\u0000')).toBe(false);
 }
 
 function expectItemError(error: { code: string; message: string } | undefined): void {
 	expect(error).toBeDefined();
 	expect(KNOWN_CODES.has(error!.code)).toBe(true);
 	expect(error!.message.length).toBeGreaterThan(0);
+	expect(LONE_SURROGATE.test(error!.message)).toBe(false);
+	expect(error!.message.includes('\u0000')).toBe(false);
 }
 
 /** Every index 0…n-1 once, in order, nothing undefined. */
