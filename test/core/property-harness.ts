@@ -114,6 +114,8 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 	fc.constantFrom(null, undefined, true, false, NaN, Infinity, -0, 2 ** 53, 2 ** 63, 1e300, -1),
 	fc.bigInt(),
 	fc.object({ maxDepth: 1, maxKeys: 3 }),
+	fc.object({ maxDepth: 1, maxKeys: 2, withNullPrototype: true }),
+	fc.constantFrom(Symbol('id'), () => 'id', new Date(0), /re/, new Map(), Object.create(null)),
 	fc.array(fc.anything({ maxDepth: 1 }), { maxLength: 3 }),
 );
 
@@ -268,6 +270,7 @@ const recordRef = shape({ objectKey: linkObjectKey, recordId }, ['objectKey', 'r
 const batch = <T>(item: fc.Arbitrary<T>) =>
 	fc.oneof(
 		{ weight: 9, arbitrary: fc.array(item, { maxLength: 6 }) },
+		{ weight: 1, arbitrary: fc.sparseArray(item, { maxLength: 4 }) },
 		{ weight: 1, arbitrary: anyValue },
 	);
 const batchOptions = fc.oneof(
