@@ -40,8 +40,10 @@ export async function openAssociations(
 	namespace: string,
 	actor?: Actor,
 ): Promise<Associations> {
+	schemas.parse(schemas.storeConfig, config, 'store configuration');
 	const scope = schemas.parse(schemas.namespace, namespace, 'namespace');
-	const who = actor ? schemas.parse(schemas.actor, actor, 'actor') : null;
+	const who =
+		actor === undefined || actor === null ? null : schemas.parse(schemas.actor, actor, 'actor');
 	const store = await openStore(config);
 	return new Associations(store, scope, who);
 }

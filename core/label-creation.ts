@@ -3,6 +3,7 @@ import { AssociationError } from './errors';
 import { labelEvent } from './events';
 import { sameDefinition, type LabelDefinition } from './label-definition';
 import { describeLabel, pairKeyOf } from './label-rules';
+import { resolveDerivedKey } from './derived-key';
 import { MAX_LABELS_PER_OBJECT_PAIR } from './limits';
 import type { AssociationRepository } from './store/repository';
 import type { Actor, AssociationLabel } from './types';
@@ -14,10 +15,20 @@ export async function insertOrMatchLabel(
 	actor: Actor | null,
 	definition: LabelDefinition,
 	now: string,
+	derivedKey = false,
 ): Promise<{ label: AssociationLabel; created: boolean }> {
 	const pairKey = pairKeyOf(definition.firstObjectKey, definition.secondObjectKey);
 	await repo.labels.lockObjectPair(namespace, pairKey);
-	const [existing] = await repo.labels.find(namespace, [{ key: definition.key }]);
+	if (derivedKey) {
+		// No key given: a free one of the names' key family, or the same label made by an earlier run.
+		const same = (label: AssociationLabel) => sameDefinition(label, definition);
+		const resolved = await resolveDerivedKey(repo, namespace, definition, same);
+		if ('existing' in resolved) return { label: resolved.existing, created: false };
+		definition = { ...definition, key: resolved.key };
+	}
+	// A derived key was just found free; if a worker on another pair takes it first, the unique index
+	// stops this insert and the batch is retried (Labels.createMany), which then picks the next key.
+	const [existing] = derivedKey ? [] : await repo.labels.find(namespace, [{ key: definition.key }]);
 	if (existing) {
 		if (sameDefinition(existing, definition)) return { label: existing, created: false };
 		throw new AssociationError(

@@ -1,3 +1,4 @@
+import { assertEveryResult, batchOf, batchOptionsOf } from './batch-input';
 import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
 import { labelEvent } from './events';
 import { defineLabel, symmetricLimit, type LabelDefinition } from './label-definition';
@@ -44,12 +45,15 @@ export class Labels {
 		inputs: CreateLabelInput[],
 		options: BatchOptions = {},
 	): Promise<CreateLabelResult[]> {
+		inputs = batchOf(inputs, 'label definitions');
+		options = batchOptionsOf(options);
 		type Plan =
-			| { index: number; definition: LabelDefinition }
+			| { index: number; definition: LabelDefinition; derived: boolean }
 			| { index: number; error: AssociationError };
 		const planned = inputs.map((input, index): Plan => {
 			try {
-				return { index, definition: defineLabel(input) };
+				const definition = defineLabel(input);
+				return { index, definition, derived: (input as { key?: unknown }).key === undefined };
 			} catch (error) {
 				if (!isAssociationError(error)) throw error;
 				if (options.atomic) throw withIndex(error, index);
@@ -72,6 +76,7 @@ export class Labels {
 							this.actor,
 							plan.definition,
 							now,
+							plan.derived,
 						);
 						results.push({
 							index: plan.index,
@@ -85,7 +90,7 @@ export class Labels {
 						results.push({ index: plan.index, status: 'error', error: toItemError(error) });
 					}
 				}
-				return results;
+				return assertEveryResult(results, planned.length, 'label definition');
 			});
 		try {
 			return await attempt();
@@ -204,7 +209,7 @@ export class Labels {
 		if (confirmation !== DELETE_CONFIRMATION) {
 			throw new AssociationError(
 				'CONFIRMATION_REQUIRED',
-				`Deleting a label is irreversible: type ${DELETE_CONFIRMATION} (in capitals, nothing else) to confirm${confirmation ? ` — got "${confirmation}"` : ''}.`,
+				`Deleting a label is irreversible: type ${DELETE_CONFIRMATION} (in capitals, nothing else) to confirm${confirmation ? ` — got ${schemas.preview(confirmation)}` : ''}.`,
 				{ expected: DELETE_CONFIRMATION },
 			);
 		}

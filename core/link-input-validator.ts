@@ -1,4 +1,3 @@
-import { MAX_RECORD_ID_LENGTH } from './limits';
 import * as schemas from './schemas';
 import type { LabelRef } from './types';
 
@@ -35,9 +34,7 @@ function labelRefMemoKey(value: unknown): string | undefined {
 /** schemas.recordId's rules, inline; undefined when zod must have its say. */
 function fastRecordId(value: unknown): string | undefined {
 	if (typeof value === 'string') {
-		return value.length >= 1 && value.length <= MAX_RECORD_ID_LENGTH && value.trim() === value
-			? value
-			: undefined;
+		return schemas.recordIdTextProblem(value) === undefined ? value : undefined;
 	}
 	return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
 }

@@ -1,3 +1,4 @@
+import { assertEveryResult, batchOf, batchOptionsOf } from './batch-input';
 import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
 import { linkEvent } from './events';
 import { allLabels, selectLabelsOfObject } from './label-lookup';
@@ -52,6 +53,8 @@ export class Links {
 	 * per-record limit is checked against committed rows only.
 	 */
 	async linkMany(inputs: LinkInput[], options: BatchOptions = {}): Promise<LinkResult[]> {
+		inputs = batchOf(inputs, 'links');
+		options = batchOptionsOf(options);
 		return this.store.write(async (repo) => {
 			const validator = new LinkInputValidator();
 			const labels = await repo.labels.find(
@@ -123,12 +126,14 @@ export class Links {
 				}
 			}
 			await this.recordEvents(repo, 'link.created', createdLinks, now);
-			return results;
+			return assertEveryResult(results, inputs.length, 'link');
 		});
 	}
 
 	/** Removes each given link; a link that does not exist is reported as not_linked, not as an error. */
 	async unlinkMany(inputs: LinkInput[], options: BatchOptions = {}): Promise<UnlinkResult[]> {
+		inputs = batchOf(inputs, 'links to unlink');
+		options = batchOptionsOf(options);
 		return this.store.write(async (repo) => {
 			const validator = new LinkInputValidator();
 			const labels = await repo.labels.find(this.namespace, labelRefsOf(inputs, validator));
@@ -170,7 +175,7 @@ export class Links {
 				}
 			}
 			await this.recordEvents(repo, 'link.deleted', removed, new Date().toISOString());
-			return results;
+			return assertEveryResult(results, inputs.length, 'unlink');
 		});
 	}
 
@@ -198,6 +203,8 @@ export class Links {
 		inputs: UnlinkRecordInput[],
 		options: BatchOptions = {},
 	): Promise<UnlinkRecordResult[]> {
+		inputs = batchOf(inputs, 'records to unlink');
+		options = batchOptionsOf(options);
 		return this.store.write(async (repo) => {
 			const all = await allLabels(repo, this.namespace);
 			const byId = new Map(all.map((label) => [label.id, label]));

@@ -1,4 +1,4 @@
-import { AssociationError } from './errors';
+import { decodeCursor, encodeCursor } from './cursor';
 import { labelsOfObject } from './label-lookup';
 import { MAX_LABELS_PER_OBJECT_PAIR } from './limits';
 import * as schemas from './schemas';
@@ -12,24 +12,6 @@ import type {
 	RelatedPage,
 	RelatedQueryInput,
 } from './types';
-
-const encodeCursor = (linkId: string): string =>
-	Buffer.from(JSON.stringify({ after: linkId })).toString('base64url');
-
-function decodeCursor(cursor: string): string {
-	try {
-		const { after } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
-			after?: unknown;
-		};
-		if (typeof after === 'string' && /^\d+$/.test(after)) return after;
-	} catch {
-		// fall through to the error below
-	}
-	throw new AssociationError(
-		'VALIDATION',
-		`Invalid cursor "${cursor}": pass the nextCursor of the previous page unchanged, or leave it empty for the first page.`,
-	);
-}
 
 /** Which labels to scan, and from which side, for one record. */
 function plan(labels: AssociationLabel[], objectKey: string, relatedObjectKey: string | undefined) {

@@ -30,7 +30,7 @@ export interface Failure {
 /** What to do about each kind of failure, in n8n terms (the core's message already names the exact cause). */
 const FIX: Record<FailureCode, string> = {
 	VALIDATION:
-		'Fix the value named in the message: object keys are lowercase identifiers such as "contact" or "custom_objects.pets", label keys are snake_case, record IDs are non-empty text.',
+		'Fix the value named in the message: object keys are lowercase identifiers such as "contact" or "custom_objects.pets", label keys are snake_case, record IDs are non-empty text, names are one line of text. NUL characters and half emoji (a broken conversion upstream) are refused everywhere.',
 	NOT_FOUND:
 		"Pick the label from the list (the list shows the labels of this credential's namespace), or create it first with the Create Association node (Create a label).",
 	CONFLICT:

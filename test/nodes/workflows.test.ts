@@ -59,12 +59,14 @@ describe.each(DIALECTS)('workflows on %s', (dialect) => {
 		]);
 		expect(pairedOf(first.output('Create'))).toEqual([0, 1]);
 
-		// Item 0 is identical to the stored "owner" (no change); item 1 reuses the key "owner" for other objects.
+		// Item 0 is identical to the stored "owner" (no change); item 1 asks for the key "owner" for other
+		// objects. (Without a key it would get "owner_contact_pets": see test/nodes/hardening.test.ts.)
+		const withKey = { ...perItem, options: { key: '={{ $json.key }}' } };
 		const conflicting = [
 			{ first: 'contact', second: 'company', name: 'Owner' },
-			{ first: 'contact', second: 'custom_objects.pets', name: 'Owner' },
+			{ first: 'contact', second: 'custom_objects.pets', name: 'Owner', key: 'owner' },
 		];
-		const stopped = await run(conflicting, createNode(perItem));
+		const stopped = await run(conflicting, createNode(withKey));
 		const error = visibleError(stopped.nodeError('Create'));
 		expect(error.itemIndex).toBe(1);
 		expect(error.message).toContain('A different label already uses key "owner"');
@@ -75,11 +77,11 @@ describe.each(DIALECTS)('workflows on %s', (dialect) => {
 			conflicting[1],
 		];
 		expect(
-			visibleError((await run(newThenConflicting, createNode(perItem))).nodeError('Create'))
+			visibleError((await run(newThenConflicting, createNode(withKey))).nodeError('Create'))
 				.itemIndex,
 		).toBe(1);
 
-		const continued = await run(conflicting, createNode(perItem, 'continueRegularOutput'));
+		const continued = await run(conflicting, createNode(withKey, 'continueRegularOutput'));
 		const output = continued.output('Create');
 		expect(output[0].json).toEqual(expect.objectContaining({ created: false, key: 'owner' }));
 		expect(output[1].json).toEqual({

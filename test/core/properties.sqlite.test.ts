@@ -1,0 +1,4 @@
+/** Issue 9: generated inputs at every public core operation on SQLite; see property-harness.ts. */
+import { propertySuite } from './property-harness';
+
+propertySuite('sqlite');
