@@ -8,6 +8,7 @@ export {
 } from './errors';
 export { closeAllStores, closeStore, openStore } from './store/connections';
 export { deriveLabelKey, STANDARD_OBJECT_KEYS } from './label-rules';
+export { previewLabel, type LabelPreview } from './label-preview';
 export * from './limits';
 export { LABEL_ID_PATTERN, OBJECT_KEY_PATTERN } from './schemas';
 export type * from './types';

@@ -1,9 +1,10 @@
-import { assertEveryResult, batchOf, batchOptionsOf } from './batch-input';
+import { assertEveryResult, batchOf } from './batch-input';
 import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
 import { labelEvent } from './events';
 import { defineLabel, symmetricLimit, type LabelDefinition } from './label-definition';
 import { requireLabel } from './label-lookup';
-import { insertOrMatchLabel } from './label-creation';
+import { insertOrMatchLabel, type CreationRules } from './label-creation';
+import { previewLabel } from './label-preview';
 import { labelShape, STANDARD_OBJECT_KEYS } from './label-rules';
 import { DELETE_CONFIRMATION } from './limits';
 import { refuseRecordsOverLimits } from './record-limits';
@@ -13,10 +14,11 @@ import type { Store } from './store/store';
 import type {
 	Actor,
 	AssociationLabel,
-	BatchOptions,
+	CreateLabelsOptions,
 	CreateLabelInput,
 	CreateLabelResult,
 	LabelRef,
+	LabelWithUsage,
 	ListLabelsInput,
 	RenameLabelInput,
 	SetLimitsInput,
@@ -43,17 +45,21 @@ export class Labels {
 	 */
 	async createMany(
 		inputs: CreateLabelInput[],
-		options: BatchOptions = {},
+		options: CreateLabelsOptions = {},
 	): Promise<CreateLabelResult[]> {
 		inputs = batchOf(inputs, 'label definitions');
-		options = batchOptionsOf(options);
+		options = schemas.parse(schemas.createLabelsOptions, options ?? {}, 'batch options');
 		type Plan =
-			| { index: number; definition: LabelDefinition; derived: boolean }
+			| { index: number; definition: LabelDefinition; rules: CreationRules }
 			| { index: number; error: AssociationError };
 		const planned = inputs.map((input, index): Plan => {
 			try {
 				const definition = defineLabel(input);
-				return { index, definition, derived: (input as { key?: unknown }).key === undefined };
+				const rules: CreationRules = {
+					derivedKey: input.key === undefined,
+					allowDuplicateNames: input.allowDuplicateNames === true,
+				};
+				return { index, definition, rules };
 			} catch (error) {
 				if (!isAssociationError(error)) throw error;
 				if (options.atomic) throw withIndex(error, index);
@@ -61,37 +67,41 @@ export class Labels {
 			}
 		});
 		const attempt = () =>
-			this.store.write(async (repo) => {
-				const results: CreateLabelResult[] = [];
-				const now = new Date().toISOString();
-				for (const plan of planned) {
-					if ('error' in plan) {
-						results.push({ index: plan.index, status: 'error', error: toItemError(plan.error) });
-						continue;
+			this.store.write(
+				async (repo) => {
+					const results: CreateLabelResult[] = [];
+					const now = new Date().toISOString();
+					for (const plan of planned) {
+						if ('error' in plan) {
+							results.push({ index: plan.index, status: 'error', error: toItemError(plan.error) });
+							continue;
+						}
+						try {
+							const { label, created } = await insertOrMatchLabel(
+								repo,
+								this.namespace,
+								this.actor,
+								plan.definition,
+								now,
+								plan.rules,
+							);
+							results.push({
+								index: plan.index,
+								status: created ? 'created' : 'unchanged',
+								label,
+								created,
+								preview: previewLabel(label),
+							});
+						} catch (error) {
+							if (!isAssociationError(error) || error.code === 'STORE') throw error;
+							if (options.atomic) throw withIndex(error, plan.index);
+							results.push({ index: plan.index, status: 'error', error: toItemError(error) });
+						}
 					}
-					try {
-						const { label, created } = await insertOrMatchLabel(
-							repo,
-							this.namespace,
-							this.actor,
-							plan.definition,
-							now,
-							plan.derived,
-						);
-						results.push({
-							index: plan.index,
-							status: created ? 'created' : 'unchanged',
-							label,
-							created,
-						});
-					} catch (error) {
-						if (!isAssociationError(error) || error.code === 'STORE') throw error;
-						if (options.atomic) throw withIndex(error, plan.index);
-						results.push({ index: plan.index, status: 'error', error: toItemError(error) });
-					}
-				}
-				return assertEveryResult(results, planned.length, 'label definition');
-			});
+					return assertEveryResult(results, planned.length, 'label definition');
+				},
+				{ rehearse: options.dryRun === true },
+			);
 		try {
 			return await attempt();
 		} catch (error) {
@@ -247,6 +257,16 @@ export class Labels {
 	async list(filter: ListLabelsInput = {}): Promise<AssociationLabel[]> {
 		const parsed = schemas.parse(schemas.listLabelsInput, filter, 'label filter');
 		return this.store.read((repo) => repo.labels.list(this.namespace, parsed));
+	}
+
+	/** list, with how each label is used (links, busiest record per side, newest link), on one snapshot. */
+	async listWithUsage(filter: ListLabelsInput = {}): Promise<LabelWithUsage[]> {
+		const parsed = schemas.parse(schemas.listLabelsInput, filter, 'label filter');
+		return this.store.read(async (repo) => {
+			const labels = await repo.labels.list(this.namespace, parsed);
+			const usage = await repo.links.usageOf(labels);
+			return labels.map((label) => ({ ...label, usage: usage.get(label.id)! }));
+		});
 	}
 
 	async usage(ref: LabelRef): Promise<{ label: AssociationLabel; links: number }> {

@@ -144,6 +144,7 @@ export const createLabelInput = z
 		secondLabel: displayName.optional(),
 		firstLimit: perRecordLimit.optional(),
 		secondLimit: perRecordLimit.optional(),
+		allowDuplicateNames: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
 	})
 	.strict();
 
@@ -178,6 +179,7 @@ export const listLabelsInput = z
 			.min(0)
 			.max(Number.MAX_SAFE_INTEGER, 'must be at most 9007199254740991')
 			.optional(),
+		unusedOnly: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
 	})
 	.strict()
 	.refine((value) => value.otherObjectKey === undefined || value.objectKey !== undefined, {
@@ -241,6 +243,11 @@ export const batchOptions = z
 		{ atomic: z.boolean({ invalid_type_error: 'must be true or false' }).optional() },
 		{ invalid_type_error: 'must be an object such as { atomic: true }' },
 	)
+	.strict();
+
+/** Options of labels.createMany: a batch's options, and a dry run. */
+export const createLabelsOptions = batchOptions
+	.extend({ dryRun: z.boolean({ invalid_type_error: 'must be true or false' }).optional() })
 	.strict();
 
 const optionalText = z.string(TEXT).superRefine(textRule(storableTextProblem)).optional();

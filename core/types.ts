@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AssociationErrorCode } from './errors';
+import type { LabelPreview } from './label-preview';
 import type * as schemas from './schemas';
 
 /** A label, named by its immutable key or by its id. */
@@ -40,6 +41,26 @@ export interface AssociationLabel {
 	updatedAt: string;
 }
 
+/** The record of a label side with the most links, and how close it is to the side's limit. */
+export interface BusiestRecord {
+	recordId: string;
+	links: number;
+	limit: number;
+	/** links / limit, 0 to 1. */
+	shareOfLimit: number;
+}
+
+/** How a label is used: its links, the busiest record of each side, and when it was last linked. */
+export interface LabelUsage {
+	links: number;
+	/** Per side; a symmetric label has one side (both are the same), reported as `first`. */
+	busiest: { first: BusiestRecord | null; second: BusiestRecord | null };
+	/** Creation time of its newest link, null when no link uses it. */
+	lastLinkedAt: string | null;
+}
+
+export type LabelWithUsage = AssociationLabel & { usage: LabelUsage };
+
 export interface Link {
 	id: string;
 	labelId: string;
@@ -72,7 +93,14 @@ export type UnlinkResult =
 	| { index: number; status: 'error'; error: ItemError };
 
 export type CreateLabelResult =
-	| { index: number; status: 'created' | 'unchanged'; label: AssociationLabel; created: boolean }
+	| {
+			index: number;
+			status: 'created' | 'unchanged';
+			label: AssociationLabel;
+			created: boolean;
+			/** How the label reads from each side. */
+			preview: LabelPreview;
+	  }
 	| { index: number; status: 'error'; error: ItemError };
 
 export type UnlinkRecordResult =
@@ -82,6 +110,11 @@ export type UnlinkRecordResult =
 export interface BatchOptions {
 	/** All or nothing: the first failing item throws its error (with details.index) and nothing is written. */
 	atomic?: boolean;
+}
+
+export interface CreateLabelsOptions extends BatchOptions {
+	/** Run every rule and report each item's result, then keep nothing (a preview of the batch). */
+	dryRun?: boolean;
 }
 
 export interface BatchSummary {

@@ -4,6 +4,7 @@ import type {
 	AssociationLabel,
 	EventType,
 	LabelRef,
+	LabelUsage,
 	Side,
 } from '../types';
 
@@ -38,6 +39,8 @@ export interface LabelFilter {
 	objectKey?: string;
 	otherObjectKey?: string;
 	search?: string;
+	/** Only labels no link uses. */
+	unusedOnly?: boolean;
 	limit?: number;
 	offset?: number;
 }
@@ -89,6 +92,8 @@ export interface LinkRepository {
 		limit: number,
 		max: number,
 	): Promise<{ recordId: string; count: number }[]>;
+	/** Per label: its link count, newest link time, and the busiest record of each side. */
+	usageOf(labels: AssociationLabel[]): Promise<Map<string, LabelUsage>>;
 	find(keys: LinkKey[]): Promise<StoredLink[]>;
 	/** Committed links per (label, record) on one side, keyed by recordKeyString. */
 	countBySide(side: Side, records: LabelRecord[]): Promise<Map<string, number>>;

@@ -53,10 +53,18 @@ export class Store {
 		return this.inFlight > 0;
 	}
 
-	/** Runs `work` in one write transaction (SQLite: BEGIN IMMEDIATE, so the write lock is taken up front). */
-	write<T>(work: (repo: AssociationRepository) => Promise<T>): Promise<T> {
+	/**
+	 * Runs `work` in one write transaction (SQLite: BEGIN IMMEDIATE, so the write lock is taken up front).
+	 * With `rehearse`, the transaction is rolled back after `work`: every rule runs, nothing is kept.
+	 */
+	write<T>(
+		work: (repo: AssociationRepository) => Promise<T>,
+		{ rehearse = false }: { rehearse?: boolean } = {},
+	): Promise<T> {
 		return this.track(() =>
-			this.dialect === 'sqlite' ? this.sqliteWrite(work) : this.postgresWrite(work),
+			this.dialect === 'sqlite'
+				? this.sqliteWrite(work, rehearse)
+				: this.postgresWrite(work, rehearse),
 		);
 	}
 
@@ -82,13 +90,16 @@ export class Store {
 		}
 	}
 
-	private sqliteWrite<T>(work: (repo: AssociationRepository) => Promise<T>): Promise<T> {
+	private sqliteWrite<T>(
+		work: (repo: AssociationRepository) => Promise<T>,
+		rehearse: boolean,
+	): Promise<T> {
 		return this.sqliteLock.runExclusive(async () => {
 			const sql = new SqliteExecutor(this.dataSource);
 			await sql.run('BEGIN IMMEDIATE');
 			try {
 				const result = await work(sqlRepositories(sql));
-				await sql.run('COMMIT');
+				await sql.run(rehearse ? 'ROLLBACK' : 'COMMIT');
 				return result;
 			} catch (error) {
 				await sql.run('ROLLBACK').catch(() => undefined);
@@ -111,14 +122,18 @@ export class Store {
 		});
 	}
 
-	private async postgresWrite<T>(work: (repo: AssociationRepository) => Promise<T>): Promise<T> {
+	private async postgresWrite<T>(
+		work: (repo: AssociationRepository) => Promise<T>,
+		rehearse: boolean,
+	): Promise<T> {
 		for (let attempt = 1; ; attempt++) {
 			const runner = this.dataSource.createQueryRunner();
 			await runner.connect();
 			try {
 				await runner.startTransaction('READ COMMITTED');
 				const result = await work(sqlRepositories(new PostgresExecutor(runner)));
-				await runner.commitTransaction();
+				if (rehearse) await runner.rollbackTransaction();
+				else await runner.commitTransaction();
 				return result;
 			} catch (error) {
 				if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

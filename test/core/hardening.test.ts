@@ -356,9 +356,16 @@ describe.each(DIALECTS)('hardening on %s', (dialect) => {
 		it('a different definition on the same pair gets the next key; an explicit taken key stays a CONFLICT', async () => {
 			const core = await store().open();
 			await core.labels.create(owner(PETS));
-			const limited = await core.labels.create({ ...owner(PETS), firstLimit: 1 });
+			// The same names on the same pair are refused as a duplicate unless allowed (issue 16).
+			await expectError(
+				core.labels.create({ ...owner(PETS), firstLimit: 1 }),
+				'CONFLICT',
+				/Label "owner" \(contact ↔ custom_objects\.pets, "Owner"\) already has these names/,
+			);
+			const allowed = { ...owner(PETS), allowDuplicateNames: true };
+			const limited = await core.labels.create({ ...allowed, firstLimit: 1 });
 			expect(limited.label.key).toBe('owner_contact_pets');
-			const again = await core.labels.create({ ...owner(PETS), firstLimit: 2 });
+			const again = await core.labels.create({ ...allowed, firstLimit: 2 });
 			expect(again.label.key).toBe('owner_contact_pets_2');
 			await expectError(
 				core.labels.create({ ...owner('company'), key: 'owner' }),

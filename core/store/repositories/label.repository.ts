@@ -80,6 +80,11 @@ export class LabelSqlRepository implements LabelRepository {
 			conditions.push('(first_object_key = ? OR second_object_key = ?)');
 			params.push(filter.objectKey, filter.objectKey);
 		}
+		if (filter.unusedOnly) {
+			conditions.push(
+				'NOT EXISTS (SELECT 1 FROM association_links k WHERE k.label_id = association_labels.id)',
+			);
+		}
 		if (filter.search) {
 			const pattern = `%${filter.search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 			conditions.push(

@@ -1,4 +1,4 @@
-import type { AssociationLabel, Side } from '../../types';
+import type { AssociationLabel, LabelUsage, Side } from '../../types';
 import type { SqlExecutor } from '../executor';
 import {
 	recordKeyString,
@@ -9,6 +9,7 @@ import {
 	type RelatedScan,
 	type StoredLink,
 } from '../repository';
+import { usageOfLabels } from './label-usage';
 import { inChunks, placeholders, rowsAsTable, type Row } from './sql-batch';
 
 const COLUMNS = 'id, label_id, first_record_id, second_record_id, created_at';
@@ -64,6 +65,10 @@ export class LinkSqlRepository implements LinkRepository {
 			[...params, limit, max],
 		);
 		return rows.map((row) => ({ recordId: row.record_id, count: Number(row.n) }));
+	}
+
+	usageOf(labels: AssociationLabel[]): Promise<Map<string, LabelUsage>> {
+		return usageOfLabels(this.sql, labels);
 	}
 
 	async find(keys: LinkKey[]): Promise<StoredLink[]> {
