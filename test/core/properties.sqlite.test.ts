@@ -1,4 +1,4 @@
-/** Issue 9: generated inputs at every public core operation on SQLite; see property-harness.ts. */
-import { propertySuite } from './property-harness';
+/** Issue 9: generated inputs at every public core operation on SQLite; see property/suite.ts. */
+import { propertySuite } from './property/suite';
 
 propertySuite('sqlite');
