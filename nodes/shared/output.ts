@@ -1,6 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { AssociationLabel, LabelRef, Link, RelatedRecord } from '../../core';
+import type {
+	AssociationLabel,
+	BusiestRecord,
+	LabelRef,
+	LabelUsage,
+	Link,
+	RelatedRecord,
+} from '../../core';
 
 /** A label as output fields. */
 export const labelJson = (label: AssociationLabel): IDataObject => ({
@@ -47,3 +54,15 @@ export const relatedJson = (record: RelatedRecord): IDataObject => ({
 /** A label reference as output fields: labelKey or labelId. */
 export const labelRefFields = (ref: LabelRef): IDataObject =>
 	'key' in ref ? { labelKey: ref.key } : { labelId: ref.id };
+
+const busiestJson = (record: BusiestRecord | null): IDataObject | null =>
+	record ? { ...record } : null;
+
+/** How a label is used, as output fields: links, busiest record per side, newest link. */
+export const usageJson = (usage: LabelUsage): IDataObject => ({
+	links: usage.links,
+	unused: usage.links === 0,
+	busiestFirstSide: busiestJson(usage.busiest.first),
+	busiestSecondSide: busiestJson(usage.busiest.second),
+	lastLinkedAt: usage.lastLinkedAt,
+});

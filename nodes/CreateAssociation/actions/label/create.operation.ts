@@ -68,7 +68,31 @@ const properties: INodeProperties[] = [
 		description: "The role of the second object's record",
 		displayOptions: { show: { labelType: ['pair'] } },
 	},
+	{
+		displayName: 'Preview Only',
+		name: 'previewOnly',
+		type: 'boolean',
+		default: false,
+		noDataExpression: true,
+		description:
+			'Whether to only show how the label(s) would read from each side and what creating them would do (key, conflicts, limits), without saving anything',
+	},
+	{
+		displayName:
+			'Each output item has a "preview": how a record of each object shows a linked record under this label, and the limits in words. Turn on Preview Only to read it before saving.',
+		name: 'previewNotice',
+		type: 'notice',
+		default: '',
+	},
 	optionsCollection([
+		{
+			displayName: 'Allow Duplicate Names',
+			name: 'allowDuplicateNames',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to create the label even if another label of the same two objects already has the same names (normally refused, as users could not tell them apart)',
+		},
 		perRecordLimitField('first'),
 		{
 			displayName: 'Internal Key',
@@ -88,16 +112,24 @@ export const description = updateDisplayOptions({ show: { operation: ['create'] 
 /**
  * All items in one createMany call: one transaction, in item order. Without Continue On Fail a failing item
  * stops the node and creates nothing; a label that already exists with the same definition is not a failure.
+ * Preview Only runs the same call as a dry run: every rule, nothing saved.
  */
 export async function execute(
 	this: IExecuteFunctions,
 	associations: Associations,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	const previewOnly = this.getNodeParameter('previewOnly', 0, false) as boolean;
 	return await executeBatch(this, items, {
 		read: (itemIndex) => [readDefinition(this, itemIndex)],
-		call: async (inputs, options) => await associations.labels.createMany(inputs, options),
-		toJson: (result) => ({ created: result.created, ...labelJson(result.label) }),
+		call: async (inputs, options) =>
+			await associations.labels.createMany(inputs, { ...options, dryRun: previewOnly }),
+		toJson: (result) => ({
+			saved: !previewOnly,
+			created: result.created,
+			...labelJson(result.label),
+			preview: { ...result.preview },
+		}),
 	});
 }
 
@@ -117,5 +149,6 @@ function readDefinition(context: IExecuteFunctions, itemIndex: number): CreateLa
 	if (typeof options.key === 'string' && options.key.trim() !== '') input.key = options.key.trim();
 	if (options.firstLimit !== undefined) input.firstLimit = options.firstLimit as number;
 	if (options.secondLimit !== undefined) input.secondLimit = options.secondLimit as number;
+	if (options.allowDuplicateNames === true) input.allowDuplicateNames = true;
 	return input;
 }

@@ -1,13 +1,13 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
-import { MAX_PAGE_SIZE, type AssociationLabel, type ListLabelsInput } from '../../../../core';
+import { MAX_PAGE_SIZE, type LabelWithUsage, type ListLabelsInput } from '../../../../core';
 import {
 	objectKeyLocator,
 	returnAllAndLimit,
 	optionsCollection,
 } from '../../../shared/descriptions';
 import { eachItemOperation } from '../../../shared/execute';
-import { labelJson } from '../../../shared/output';
+import { labelJson, usageJson } from '../../../shared/output';
 import { readLocator } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
@@ -19,6 +19,14 @@ const properties: INodeProperties[] = [
 	}),
 	...returnAllAndLimit(MAX_PAGE_SIZE),
 	optionsCollection([
+		{
+			displayName: 'Unused Only',
+			name: 'unusedOnly',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to list only labels no link uses: the ones that can be deleted when cleaning up',
+		},
 		{
 			displayName: 'Search',
 			name: 'search',
@@ -41,14 +49,15 @@ export const execute = eachItemOperation(async function (associations, itemIndex
 	if (objectKey) filter.objectKey = objectKey;
 	if (typeof options.search === 'string' && options.search.trim() !== '')
 		filter.search = options.search.trim();
+	if (options.unusedOnly === true) filter.unusedOnly = true;
 
-	const labels: AssociationLabel[] = [];
+	const labels: LabelWithUsage[] = [];
 	for (let offset = 0; labels.length < limit; ) {
 		const size = Math.min(MAX_PAGE_SIZE, limit - labels.length);
-		const page = await associations.labels.list({ ...filter, limit: size, offset });
+		const page = await associations.labels.listWithUsage({ ...filter, limit: size, offset });
 		labels.push(...page);
 		if (page.length < size) break;
 		offset += page.length;
 	}
-	return labels.map((label) => labelJson(label));
+	return labels.map((label) => ({ ...labelJson(label), usage: usageJson(label.usage) }));
 });
