@@ -175,6 +175,9 @@ done
 ((${#EXAMPLES[@]})) && log "examples: ${#EXAMPLES[@]} in $EXAMPLES_DIR, $IMPORTED (re)imported"
 
 # ---- 5. start -------------------------------------------------------------------------------------------
+# n8n runs in its user folder, not in the repository: TypeORM falls back to <cwd>/node_modules/<driver> when a
+# package cannot require its database driver, which would hide an installed package that lacks one
+cd "$USER_FOLDER"
 URL="http://localhost:$PORT"
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 	fail "port $PORT is already in use" "stop the other n8n (or whatever listens there), or N8N_PORT=5680 npm start"

@@ -233,17 +233,27 @@ export function n8nEnv(
 	return env;
 }
 
-/** Runs the n8n launcher with args; never throws on a non-zero exit (the result says). */
+/**
+ * Runs the n8n launcher with args; never throws on a non-zero exit (the result says). `cwd` matters: TypeORM
+ * falls back to `<cwd>/node_modules/<driver>` when a package cannot require its database driver, so n8n run
+ * from the repository would find the repository's sqlite3 and hide an install that lacks one.
+ */
 export function runN8n(
 	bin: string,
 	args: string[],
 	env: NodeJS.ProcessEnv,
 	timeoutMs = 180_000,
+	cwd?: string,
 ): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		// own process group, so a timeout also ends the task-runner child n8n spawns
-		const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const child = spawn(bin, args, {
+			env,
+			cwd,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -442,6 +452,7 @@ export class N8nHarness {
 				args,
 				this.env({ N8N_RUNNERS_BROKER_PORT: String(port), ...extraEnv }),
 				this.options.timeoutMs ?? 180_000,
+				this.userFolder, // as a user's n8n: no node_modules of this repository around it
 			);
 			if (process.env.N8N_E2E_VERBOSE === '1') {
 				process.stderr.write(
