@@ -37,6 +37,9 @@ export default [
 			// open the association store at runtime. Verified (Cloud) packages may not have runtime dependencies;
 			// this one is self-hosted only, so the rule does not apply.
 			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+			// sqlite3 is an optional peer: n8n's installer runs npm with --ignore-scripts, so a sqlite3 of our own
+			// would stay uncompiled; n8n ships a compiled sqlite3 and makes it resolvable for packages (NODE_PATH).
+			'@n8n/community-nodes/valid-peer-dependencies': 'off',
 		},
 	},
 	...tseslint.config({

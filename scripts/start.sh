@@ -4,6 +4,9 @@
 #   npm start                    # build, provision n8n (first time ~6-8 min), import examples, start n8n
 #   npm start -- --check         # same, but stop again once n8n is ready, serves the editor and lists this
 #                                # package's node types (exit 0 = it works)
+#   npm start -- --check --from-tarball
+#                                # the package as users get it: npm pack, installed the way n8n's installer
+#                                # does (scripts/install-packed.mjs, cached by content), instead of a link
 #
 # Environment:
 #   N8N_USER_FOLDER        n8n's data (default <repo>/.n8n, git-ignored); n8n itself keeps its files in
@@ -20,11 +23,13 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 CHECK=0
+FROM_TARBALL=0
 for arg in "$@"; do
 	case "$arg" in
 	--check) CHECK=1 ;;
+	--from-tarball) FROM_TARBALL=1 ;;
 	-h | --help)
-		sed -n '2,17p' "$0"
+		sed -n '2,20p' "$0"
 		exit 0
 		;;
 	*)
@@ -86,9 +91,18 @@ export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES-mcp-registry}"
 LINK="$USER_FOLDER/.n8n/nodes/node_modules/$PKG_NAME"
 case "$LOAD_MODE" in
 package)
-	# what a community-node install does, minus npm: n8n scans .n8n/nodes/node_modules/n8n-nodes-* at start
+	# n8n scans .n8n/nodes/node_modules/n8n-nodes-* at start: a link to the repository (edit, build, restart),
+	# or with --from-tarball the packed package installed as n8n's installer installs it
 	mkdir -p "$(dirname "$LINK")"
-	ln -sfn "$REPO_DIR" "$LINK"
+	if [[ "$FROM_TARBALL" == "1" ]]; then
+		log "packing and installing the tarball as n8n does (scripts/install-packed.mjs)"
+		PACKED_NODES="$(node "$SCRIPT_DIR/install-packed.mjs" | tail -n 1)" || fail "installing the packed package failed (see above)"
+		cp "$PACKED_NODES/package.json" "$USER_FOLDER/.n8n/nodes/package.json"
+		ln -sfn "$PACKED_NODES/node_modules/$PKG_NAME" "$LINK"
+		log "n8n loads $PKG_NAME from $(readlink "$LINK")"
+	else
+		ln -sfn "$REPO_DIR" "$LINK"
+	fi
 	NODE_PREFIX="$PKG_NAME"
 	;;
 custom)
@@ -161,6 +175,9 @@ done
 ((${#EXAMPLES[@]})) && log "examples: ${#EXAMPLES[@]} in $EXAMPLES_DIR, $IMPORTED (re)imported"
 
 # ---- 5. start -------------------------------------------------------------------------------------------
+# n8n runs in its user folder, not in the repository: TypeORM falls back to <cwd>/node_modules/<driver> when a
+# package cannot require its database driver, which would hide an installed package that lacks one
+cd "$USER_FOLDER"
 URL="http://localhost:$PORT"
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 	fail "port $PORT is already in use" "stop the other n8n (or whatever listens there), or N8N_PORT=5680 npm start"

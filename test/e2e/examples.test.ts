@@ -6,6 +6,7 @@
  *
  * The workflows share one store and run in order: 01 labels → 02 link (twice) → seed links → 03 related → 04 clean-up.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { StoreConfig } from '../../core';
@@ -17,6 +18,7 @@ import {
 	E2E_TEST_TIMEOUT_MS,
 	type ExecutionResult,
 	type N8nHarness,
+	REPO_DIR,
 } from './n8n-harness';
 
 const FILES = [
@@ -99,6 +101,20 @@ describe('docs/examples in a real n8n (SQLite store of the default credential)',
 	}, E2E_PROVISION_TIMEOUT_MS);
 
 	afterAll(async () => await n8n?.cleanup());
+
+	test('n8n loads the package as installed from its tarball: not the repository, with its own dependencies and n8n’s sqlite3', () => {
+		const installed = fs.realpathSync(n8n.packageLink!);
+		expect(installed.startsWith(REPO_DIR + path.sep)).toBe(false);
+		const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+		expect(manifest.devDependencies).toBeUndefined(); // n8n's installer removes them
+		expect(
+			fs
+				.readdirSync(path.join(installed, 'node_modules'))
+				.filter((name) => !name.startsWith('.'))
+				.sort(),
+		).toEqual(Object.keys(manifest.dependencies).sort());
+		expect(fs.existsSync(path.join(installed, 'core'))).toBe(false); // sources are not shipped
+	});
 
 	test('every example has an id, a sticky note and the default credential on each package node', () => {
 		for (const file of [...FILES, '05-ai-agent-tool.json']) {

@@ -18,8 +18,10 @@
  * - NODE_ENV=test (set by jest) makes n8n refuse to load nodes: the child env is built from a whitelist.
  * - N8N_CUSTOM_EXTENSIONS globs every `**\/*.node.js` below the folder, node_modules included (our dev
  *   dependencies contain `apache-arrow/Arrow.node.js`, which crashes n8n), and names the nodes `CUSTOM.<name>`.
- *   So the default load mode links the package into `<user folder>/.n8n/nodes/node_modules/<name>`, where n8n
- *   loads installed community packages: node types are then `<package name>.<node name>`, as for users.
+ *   So the package goes into `<user folder>/.n8n/nodes/node_modules/<name>`, where n8n loads installed
+ *   community packages: node types are then `<package name>.<node name>`, as for users. The default load mode
+ *   installs the packed tarball there the way n8n's installer does (packed-package.ts), so a file missing from
+ *   `files` or a dependency missing from `dependencies` fails the tests as it would fail users.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,11 +30,15 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { installPackedPackage, linkInstalledPackage } from './packed-package';
+
 export const REPO_DIR = path.resolve(__dirname, '..', '..');
 export const PROVISION_SCRIPT = path.join(REPO_DIR, 'scripts', 'provision-n8n.sh');
 
 /** How the package under test is made visible to n8n. */
 export type LoadMode =
+	/** `npm pack` of packageDir, installed as n8n installs community packages (node types `<package>.<node>`) */
+	| 'packed'
 	/** symlink into <user folder>/.n8n/nodes/node_modules/<package name> (node types `<package>.<node>`) */
 	| 'package'
 	/** N8N_CUSTOM_EXTENSIONS=<packageDir>/dist (node types `CUSTOM.<node>`) */
@@ -43,7 +49,7 @@ export type LoadMode =
 export interface HarnessOptions {
 	/** Root of the package to load (package.json with an `n8n` block, built dist/). Default: this repo. */
 	packageDir?: string;
-	/** Default 'package'. */
+	/** Default 'packed'. */
 	loadMode?: LoadMode;
 	/** For loadMode 'custom': folder for N8N_CUSTOM_EXTENSIONS. Default `<packageDir>/dist`. */
 	customExtensionsDir?: string;
@@ -227,17 +233,27 @@ export function n8nEnv(
 	return env;
 }
 
-/** Runs the n8n launcher with args; never throws on a non-zero exit (the result says). */
+/**
+ * Runs the n8n launcher with args; never throws on a non-zero exit (the result says). `cwd` matters: TypeORM
+ * falls back to `<cwd>/node_modules/<driver>` when a package cannot require its database driver, so n8n run
+ * from the repository would find the repository's sqlite3 and hide an install that lacks one.
+ */
 export function runN8n(
 	bin: string,
 	args: string[],
 	env: NodeJS.ProcessEnv,
 	timeoutMs = 180_000,
+	cwd?: string,
 ): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		// own process group, so a timeout also ends the task-runner child n8n spawns
-		const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const child = spawn(bin, args, {
+			env,
+			cwd,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -373,8 +389,24 @@ export class N8nHarness {
 			fs.cpSync(template, path.join(userFolder, '.n8n'), { recursive: true });
 		}
 		const h = new N8nHarness(bin, userFolder, options);
-		h.linkPackage();
+		if (h.loadMode === 'packed') await h.installPacked();
+		else h.linkPackage();
 		return h;
+	}
+
+	private get loadMode(): LoadMode {
+		return this.options.loadMode ?? 'packed';
+	}
+
+	/** Where n8n loads the package from: `<n8nFolder>/nodes/node_modules/<name>` (modes packed and package). */
+	packageLink?: string;
+
+	private async installPacked(): Promise<void> {
+		const nodesDir = await installPackedPackage(this.packageDir);
+		const name = JSON.parse(
+			fs.readFileSync(path.join(this.packageDir, 'package.json'), 'utf8'),
+		).name;
+		this.packageLink = linkInstalledPackage(nodesDir, this.n8nFolder, name);
 	}
 
 	private get packageDir(): string {
@@ -382,7 +414,7 @@ export class N8nHarness {
 	}
 
 	private linkPackage(): void {
-		if ((this.options.loadMode ?? 'package') !== 'package') return;
+		if (this.loadMode !== 'package') return;
 		const pkgJsonPath = path.join(this.packageDir, 'package.json');
 		const pkg = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
 		if (!pkg.n8n) throw new Error(`${pkgJsonPath} has no "n8n" block: n8n would not load it`);
@@ -395,11 +427,12 @@ export class N8nHarness {
 		const link = path.join(this.n8nFolder, 'nodes', 'node_modules', pkg.name);
 		fs.mkdirSync(path.dirname(link), { recursive: true });
 		fs.symlinkSync(this.packageDir, link, 'dir');
+		this.packageLink = link;
 	}
 
 	/** Environment of every invocation (a fresh broker port is added per call). */
 	env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-		const mode = this.options.loadMode ?? 'package';
+		const mode = this.loadMode;
 		const custom =
 			mode === 'custom'
 				? {
@@ -419,6 +452,7 @@ export class N8nHarness {
 				args,
 				this.env({ N8N_RUNNERS_BROKER_PORT: String(port), ...extraEnv }),
 				this.options.timeoutMs ?? 180_000,
+				this.userFolder, // as a user's n8n: no node_modules of this repository around it
 			);
 			if (process.env.N8N_E2E_VERBOSE === '1') {
 				process.stderr.write(
