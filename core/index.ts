@@ -9,5 +9,13 @@ export {
 export { closeAllStores, closeStore, openStore } from './store/connections';
 export { deriveLabelKey, STANDARD_OBJECT_KEYS } from './label-rules';
 export * from './limits';
+export {
+	DEFAULT_EVENT_BATCH,
+	EVENT_TYPES,
+	MAX_EVENT_BATCH,
+	type EventsSinceInput,
+	type HistoryQueryInput,
+	type PruneInput,
+} from './event-schemas';
 export { LABEL_ID_PATTERN, OBJECT_KEY_PATTERN } from './schemas';
 export type * from './types';

@@ -53,7 +53,10 @@ export class Store {
 		return this.inFlight > 0;
 	}
 
-	/** Runs `work` in one write transaction (SQLite: BEGIN IMMEDIATE, so the write lock is taken up front). */
+	/**
+	 * Runs `work` in one write transaction (SQLite: BEGIN IMMEDIATE, so the write lock is taken up front).
+	 * The events `work` appended are written last, with their positions (see the AddEventPositions migration).
+	 */
 	write<T>(work: (repo: AssociationRepository) => Promise<T>): Promise<T> {
 		return this.track(() =>
 			this.dialect === 'sqlite' ? this.sqliteWrite(work) : this.postgresWrite(work),
@@ -87,7 +90,9 @@ export class Store {
 			const sql = new SqliteExecutor(this.dataSource);
 			await sql.run('BEGIN IMMEDIATE');
 			try {
-				const result = await work(sqlRepositories(sql));
+				const repo = sqlRepositories(sql);
+				const result = await work(repo);
+				await repo.events.flush();
 				await sql.run('COMMIT');
 				return result;
 			} catch (error) {
@@ -117,7 +122,10 @@ export class Store {
 			await runner.connect();
 			try {
 				await runner.startTransaction('READ COMMITTED');
-				const result = await work(sqlRepositories(new PostgresExecutor(runner)));
+				const repo = sqlRepositories(new PostgresExecutor(runner));
+				const result = await work(repo);
+				// Last step: the events take their positions (and the namespace's counter lock) just before commit.
+				await repo.events.flush();
 				await runner.commitTransaction();
 				return result;
 			} catch (error) {
