@@ -51,7 +51,11 @@ export class EventLog {
 				namespace: this.namespace,
 				order: parsed.order === 'newest' ? 'desc' : 'asc',
 				limit: parsed.limit + 1,
-				...(from === undefined ? {} : parsed.order === 'newest' ? { before: from } : { after: from }),
+				...(from === undefined
+					? {}
+					: parsed.order === 'newest'
+						? { before: from }
+						: { after: from }),
 			});
 			const items = rows.slice(0, parsed.limit);
 			const last = items[items.length - 1];
@@ -79,7 +83,8 @@ export class EventLog {
 		const parsed = schemas.parse(eventSchemas.eventsSinceInput, input, 'events query');
 		return this.store.read(async (repo) => {
 			const horizon = await repo.events.horizon(this.namespace);
-			if (horizon <= parsed.after) return { events: [], cursor: parsed.after, more: false, pruned: 0 };
+			if (horizon <= parsed.after)
+				return { events: [], cursor: parsed.after, more: false, pruned: 0 };
 			const oldest = await repo.events.oldestPosition(this.namespace);
 			const firstKept = oldest ?? horizon + 1;
 			const pruned = Math.max(0, Math.min(firstKept - 1, horizon) - parsed.after);
@@ -149,7 +154,9 @@ export class EventLog {
 			...(input.types?.length ? { types: input.types } : {}),
 			...(labelKeys.length ? { labelKeys } : {}),
 			...(input.objectKey ? { objectKey: input.objectKey } : {}),
-			...(input.record ? { record: { ...input.record, recordId: String(input.record.recordId) } } : {}),
+			...(input.record
+				? { record: { ...input.record, recordId: String(input.record.recordId) } }
+				: {}),
 		};
 	}
 }

@@ -46,7 +46,9 @@ export const eventsSinceInput = z
 export const pruneInput = z
 	.object({
 		/** Events created before this moment (ISO time) are removed. */
-		before: z.string().datetime({ message: 'must be an ISO date-time such as 2026-01-31T00:00:00Z' }),
+		before: z
+			.string()
+			.datetime({ message: 'must be an ISO date-time such as 2026-01-31T00:00:00Z' }),
 		batchSize: z.number().int().min(1).max(MAX_EVENT_BATCH).default(1000),
 		maxBatches: z.number().int().min(1).max(1000).default(10),
 	})

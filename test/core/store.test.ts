@@ -38,7 +38,10 @@ describe.each(DIALECTS)('the %s store', (dialect) => {
 			),
 		);
 		const migrations = await rawQuery<{ name: string }>(config, 'SELECT name FROM migrations');
-		expect(migrations.map((m) => m.name)).toEqual(['CreateAssociationTables1764316800000']);
+		expect(migrations.map((m) => m.name)).toEqual([
+			'CreateAssociationTables1764316800000',
+			'AddEventPositions1764892800000',
+		]);
 		const labels = await rawQuery<{ key: string }>(
 			config,
 			'SELECT key FROM association_labels ORDER BY key',

@@ -121,8 +121,7 @@ export class EventSqlRepository implements EventRepository {
 		if (query.after !== undefined) add('e.position > ?', query.after);
 		if (query.before !== undefined) add('e.position < ?', query.before);
 		if (query.upTo !== undefined) add('e.position <= ?', query.upTo);
-		if (query.types?.length)
-			add(`e.type IN (${placeholders(query.types.length)})`, ...query.types);
+		if (query.types?.length) add(`e.type IN (${placeholders(query.types.length)})`, ...query.types);
 		if (query.labelKeys?.length)
 			add(`e.label_key IN (${placeholders(query.labelKeys.length)})`, ...query.labelKeys);
 		if (query.objectKey !== undefined)
@@ -169,5 +168,3 @@ export class EventSqlRepository implements EventRepository {
 		return rows.map(readEventRow);
 	}
 }
-
-
