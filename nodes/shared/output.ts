@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { AssociationLabel, LabelRef, Link, RelatedRecord } from '../../core';
+import type { AssociationEvent, AssociationLabel, LabelRef, Link, RelatedRecord } from '../../core';
 
 /** A label as output fields. */
 export const labelJson = (label: AssociationLabel): IDataObject => ({
@@ -47,3 +47,37 @@ export const relatedJson = (record: RelatedRecord): IDataObject => ({
 /** A label reference as output fields: labelKey or labelId. */
 export const labelRefFields = (ref: LabelRef): IDataObject =>
 	'key' in ref ? { labelKey: ref.key } : { labelId: ref.id };
+
+/** An association event as output fields: what happened, to which label and records, who did it, when. */
+export const eventJson = (event: AssociationEvent): IDataObject => {
+	const data = event.data ?? {};
+	const link = event.type === 'link.created' || event.type === 'link.deleted';
+	return {
+		type: event.type,
+		eventId: event.id,
+		position: event.position,
+		namespace: event.namespace,
+		labelKey: event.labelKey,
+		labelId: event.labelId,
+		firstLabel: event.firstLabel,
+		secondLabel: event.secondLabel,
+		firstObjectKey: event.firstObjectKey,
+		secondObjectKey: event.secondObjectKey,
+		...(link
+			? {
+					firstRecordId: event.firstRecordId,
+					secondRecordId: event.secondRecordId,
+					linkId: data.linkId === undefined ? null : String(data.linkId),
+				}
+			: {}),
+		...(data.from !== undefined
+			? { from: data.from as IDataObject, to: data.to as IDataObject }
+			: {}),
+		actor: {
+			workflowId: event.actor?.workflowId ?? null,
+			executionId: event.actor?.executionId ?? null,
+			nodeName: event.actor?.nodeName ?? null,
+		},
+		occurredAt: event.createdAt,
+	};
+};

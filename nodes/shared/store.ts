@@ -102,8 +102,10 @@ export async function associationsFor(context: IExecuteFunctions): Promise<Assoc
 	);
 }
 
-/** The same, for pickers (no actor: they only read). */
-export async function associationsForPicker(context: ILoadOptionsFunctions): Promise<Associations> {
+/** The same, for pickers and the trigger (no actor: they only read). */
+export async function associationsForPicker(
+	context: Pick<ILoadOptionsFunctions, 'getCredentials'>,
+): Promise<Associations> {
 	const credential = await context.getCredentials(CREDENTIAL_NAME);
 	return await openAssociations(
 		storeConfigFromCredential(credential),
