@@ -187,6 +187,7 @@ describe('PostgreSQL specifics', () => {
 			"SELECT table_schema, table_name FROM information_schema.tables WHERE table_name LIKE 'association_%' ORDER BY table_name",
 		);
 		expect(tables).toEqual([
+			{ table_schema: 'crm_links', table_name: 'association_event_positions' },
 			{ table_schema: 'crm_links', table_name: 'association_events' },
 			{ table_schema: 'crm_links', table_name: 'association_labels' },
 			{ table_schema: 'crm_links', table_name: 'association_links' },
