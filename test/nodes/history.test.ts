@@ -1,8 +1,9 @@
 /** Get Related Objects → Get History, through n8n's engine: a record's, a label's, the namespace's events. */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { closeAllStores, openAssociations } from '../../core';
-import { freshStore } from '../support/stores';
+import { closeAllStores, openAssociations, type StoreConfig } from '../../core';
+import { resetPruneSchedule } from '../../nodes/shared/retention';
+import { freshStore, rawQuery } from '../support/stores';
 import { jsonOf, pairedOf, visibleError } from './helpers/assertions';
 import { credentialFor, rl, runNode } from './helpers/engine';
 
@@ -12,9 +13,10 @@ const PROPERTY = 'custom_objects.property';
 
 describe('Get Related Objects: Get History', () => {
 	let credentials: Record<string, ICredentialDataDecryptedObject>;
+	let config: StoreConfig;
 
 	beforeAll(async () => {
-		const config = await freshStore('sqlite');
+		config = await freshStore('sqlite');
 		credentials = { associationStoreApi: credentialFor(config) };
 		const core = await openAssociations(config, 'default', {
 			workflowId: 'wf-9',
@@ -126,5 +128,50 @@ describe('Get Related Objects: Get History', () => {
 			itemIndex: 1,
 			message: 'Record ID is empty for item 1.',
 		});
+	});
+
+	test('retention on the credential: a node run prunes old events, at most once per 10 minutes', async () => {
+		const keep7 = {
+			associationStoreApi: {
+				...credentials.associationStoreApi,
+				eventRetention: 'days',
+				eventRetentionDays: 7,
+			},
+		};
+		const age = (type: string) =>
+			rawQuery(config, 'UPDATE association_events SET created_at = ? WHERE type = ?', [
+				new Date(Date.now() - 10 * 86_400_000).toISOString(),
+				type,
+			]);
+		const stored = async () =>
+			(
+				await rawQuery<{ type: string }>(
+					config,
+					'SELECT type FROM association_events ORDER BY position',
+				)
+			).map((row) => row.type);
+		const run = () =>
+			runNode(keep7, [{}], {
+				name: 'History',
+				type: 'getRelatedObjects',
+				parameters: { operation: 'history', historyOf: 'namespace', returnAll: true },
+			});
+		await age('label.created');
+		resetPruneSchedule();
+		expect(jsonOf((await run()).output('History'))).toHaveLength(6); // read first, pruned after
+		expect(await stored()).toEqual([
+			'link.created',
+			'link.created',
+			'link.created',
+			'link.deleted',
+		]);
+		await age('link.deleted');
+		await run(); // within 10 minutes of the last pruning: nothing is deleted
+		expect(await stored()).toEqual([
+			'link.created',
+			'link.created',
+			'link.created',
+			'link.deleted',
+		]);
 	});
 });
