@@ -83,16 +83,18 @@ export class EventLog {
 		const parsed = schemas.parse(eventSchemas.eventsSinceInput, input, 'events query');
 		return this.store.read(async (repo) => {
 			const horizon = await repo.events.horizon(this.namespace);
-			if (horizon <= parsed.after)
-				return { events: [], cursor: parsed.after, more: false, pruned: 0 };
+			if (horizon === parsed.after) return { events: [], cursor: horizon, more: false, pruned: 0 };
+			// A cursor beyond the counter belongs to a store that was replaced (say, a deleted SQLite file):
+			// everything in this one is new to the reader, so it starts at its beginning rather than skip it.
+			const after = parsed.after > horizon ? 0 : parsed.after;
 			const oldest = await repo.events.oldestPosition(this.namespace);
 			const firstKept = oldest ?? horizon + 1;
-			const pruned = Math.max(0, Math.min(firstKept - 1, horizon) - parsed.after);
+			const pruned = Math.max(0, Math.min(firstKept - 1, horizon) - after);
 			const filter = await this.resolveFilter(repo, parsed);
 			const rows = await repo.events.find({
 				...filter,
 				namespace: this.namespace,
-				after: parsed.after,
+				after,
 				upTo: horizon,
 				order: 'asc',
 				limit: parsed.limit + 1,

@@ -144,6 +144,10 @@ describe.each(DIALECTS)('event history on %s', (dialect) => {
 			pruned: 0,
 		});
 		expect(await core.history.horizon()).toBe(7);
+		// a cursor beyond the counter (the store was replaced) starts at the new store's beginning
+		const replaced = await core.history.since({ after: 500, limit: 2 });
+		expect(replaced.events.map((e) => e.position)).toEqual([1, 2]);
+		expect(replaced.cursor).toBe(2);
 	});
 
 	it('a refused write takes no position: positions stay dense', async () => {
