@@ -96,6 +96,21 @@ const LINK_WHILE_DOWN = {
 	},
 };
 
+test('example 06 has an id, a sticky note and the default credential on each package node', () => {
+	const workflow = readExample('06-notify-owner-on-buyer.json');
+	expect(workflow.id).toMatch(/^[A-Za-z0-9]{16}$/);
+	const sticky = workflow.nodes.find((node: any) => node.type === 'n8n-nodes-base.stickyNote');
+	expect(sticky.parameters.content).toContain(
+		"When a contact becomes a property's buyer, notify the owner",
+	);
+	const own = workflow.nodes.filter((node: any) => node.type.startsWith(`${PKG}.`));
+	expect(own.map((node: any) => node.type)).toEqual([
+		`${PKG}.associationTrigger`,
+		`${PKG}.getRelatedObjects`,
+	]);
+	for (const node of own) expect(node.credentials).toEqual(CREDENTIAL_REF);
+});
+
 describe('Association Trigger in a running n8n', () => {
 	let n8n: N8nHarness;
 	let capture: Capture;
