@@ -205,4 +205,43 @@ describe.each(DIALECTS)('upgrading a %s store that has events', (dialect) => {
 		const b = await openAssociations(config, 'b');
 		expect(await b.history.horizon()).toBe(1);
 	});
+
+	it('down() removes the positions again and keeps every event row', async () => {
+		const config = await freshStore(dialect);
+		const core = await openAssociations(config, 'a');
+		await core.labels.create(owner);
+		await closeAllStores();
+		const dataSource = createDataSource(config);
+		await dataSource.initialize();
+		await dataSource.undoLastMigration({ transaction: 'all' });
+		await dataSource.destroy();
+		const rows = await rawQuery(config, 'SELECT * FROM association_events');
+		expect(rows).toHaveLength(1);
+		expect(Object.keys(rows[0]).sort()).toEqual(
+			[
+				'actor',
+				'created_at',
+				'data',
+				'first_record_id',
+				'id',
+				'label_id',
+				'label_key',
+				'namespace',
+				'second_record_id',
+				'type',
+			].sort(),
+		);
+		const tables = await rawQuery(
+			config,
+			dialect === 'sqlite'
+				? "SELECT name FROM sqlite_master WHERE name = 'association_event_positions'"
+				: "SELECT table_name FROM information_schema.tables WHERE table_name = 'association_event_positions'",
+		);
+		expect(tables).toEqual([]);
+		// and up() again numbers the kept event
+		const again = await openAssociations(config, 'a');
+		expect((await again.history.history()).items.map((e) => [e.position, e.type])).toEqual([
+			[1, 'label.created'],
+		]);
+	});
 });
