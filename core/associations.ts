@@ -1,3 +1,4 @@
+import { EventLog } from './event-log';
 import { Labels } from './labels';
 import { Links } from './links';
 import { Related } from './related';
@@ -11,6 +12,8 @@ export class Associations {
 	readonly labels: Labels;
 	readonly links: Links;
 	readonly related: Related;
+	/** The namespace's event history (paged) and the trigger's reads since a cursor. */
+	readonly history: EventLog;
 
 	constructor(
 		private readonly store: Store,
@@ -20,6 +23,7 @@ export class Associations {
 		this.labels = new Labels(store, namespace, actor);
 		this.links = new Links(store, namespace, actor);
 		this.related = new Related(store, namespace);
+		this.history = new EventLog(store, namespace);
 	}
 
 	/** The history of every mutation in this namespace, oldest first; page with afterId. */

@@ -5,12 +5,21 @@ export const labelEvent = (
 	type: LabelEventType,
 	label: AssociationLabel,
 	data: Record<string, unknown>,
-): NewEvent => ({ type, labelId: label.id, labelKey: label.key, data });
+): NewEvent => ({
+	type,
+	labelId: label.id,
+	labelKey: label.key,
+	firstObjectKey: label.firstObjectKey,
+	secondObjectKey: label.secondObjectKey,
+	data,
+});
 
 export const linkEvent = (type: LinkEventType, link: Link): NewEvent => ({
 	type,
 	labelId: link.labelId,
 	labelKey: link.labelKey,
+	firstObjectKey: link.firstObjectKey,
+	secondObjectKey: link.secondObjectKey,
 	firstRecordId: link.firstRecordId,
 	secondRecordId: link.secondRecordId,
 	data: {

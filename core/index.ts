@@ -10,5 +10,13 @@ export { closeAllStores, closeStore, openStore } from './store/connections';
 export { deriveLabelKey, STANDARD_OBJECT_KEYS } from './label-rules';
 export { previewLabel, type LabelPreview } from './label-preview';
 export * from './limits';
+export {
+	DEFAULT_EVENT_BATCH,
+	EVENT_TYPES,
+	MAX_EVENT_BATCH,
+	type EventsSinceInput,
+	type HistoryQueryInput,
+	type PruneInput,
+} from './event-schemas';
 export { LABEL_ID_PATTERN, OBJECT_KEY_PATTERN } from './schemas';
 export type * from './types';

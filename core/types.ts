@@ -163,15 +163,47 @@ export type EventType = LabelEventType | LinkEventType;
 
 export interface AssociationEvent {
 	id: number;
+	/** The event's place in its namespace's history: 1, 2, 3… in commit order, never reused. */
+	position: number;
 	namespace: string;
 	type: EventType;
 	labelId: string;
 	labelKey: string;
+	/** The label's display names: as they are now, or (label deleted) as the event's own snapshot has them. */
+	firstLabel: string | null;
+	secondLabel: string | null;
+	firstObjectKey: string | null;
+	secondObjectKey: string | null;
 	firstRecordId: string | null;
 	secondRecordId: string | null;
 	data: Record<string, unknown> | null;
 	actor: Actor | null;
 	createdAt: string;
+}
+
+/** Which events a history query or the trigger wants; every filter given must match. */
+export interface EventFilter {
+	types?: EventType[];
+	labelKeys?: string[];
+	/** Events of labels or links that involve this object on either side. */
+	objectKey?: string;
+	/** Events of one record: its links, on either side. */
+	record?: { objectKey: string; recordId: string };
+}
+
+export interface EventPage {
+	items: AssociationEvent[];
+	nextCursor: string | null;
+}
+
+/** What the trigger reads since its cursor: events, the new cursor, and how many events retention removed unread. */
+export interface EventsSince {
+	events: AssociationEvent[];
+	cursor: number;
+	/** True when more matching events wait (the batch was full). */
+	more: boolean;
+	/** Events after the old cursor that were pruned before they could be read (0 normally). */
+	pruned: number;
 }
 
 export type StoreConfig =

@@ -166,6 +166,37 @@ export class AssociationStoreApi implements ICredentialType {
 			displayOptions: { show: { storeType: ['postgres'] } },
 		},
 		{
+			displayName: 'Event History',
+			name: 'eventRetention',
+			type: 'options',
+			default: 'keepAll',
+			options: [
+				{
+					name: 'Keep All Events',
+					value: 'keepAll',
+					description: 'The history of every label and link change is kept forever',
+				},
+				{
+					name: 'Delete Events Older Than…',
+					value: 'days',
+					description:
+						'Older events are deleted in small batches while the nodes run (at most every 10 minutes per n8n process)',
+				},
+			],
+			description:
+				'How long the history of changes (read by the Association Trigger and the History operation) is kept',
+		},
+		{
+			displayName: 'Days to Keep Events',
+			name: 'eventRetentionDays',
+			type: 'number',
+			default: 90,
+			typeOptions: { minValue: 1 },
+			description:
+				'Events older than this many days are deleted. An Association Trigger that was off for longer misses the deleted events (n8n logs how many).',
+			displayOptions: { show: { eventRetention: ['days'] } },
+		},
+		{
 			displayName: 'Namespace',
 			name: 'namespace',
 			type: 'string',

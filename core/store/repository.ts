@@ -2,6 +2,7 @@ import type {
 	Actor,
 	AssociationEvent,
 	AssociationLabel,
+	EventFilter,
 	EventType,
 	LabelRef,
 	LabelUsage,
@@ -30,9 +31,22 @@ export interface NewEvent {
 	type: EventType;
 	labelId: string;
 	labelKey: string;
+	firstObjectKey: string;
+	secondObjectKey: string;
 	firstRecordId?: string | null;
 	secondRecordId?: string | null;
 	data?: Record<string, unknown> | null;
+}
+
+/** A read of one namespace's events by position: after/before bound it, order picks the end to start from. */
+export interface EventQuery extends EventFilter {
+	namespace: string;
+	after?: number;
+	before?: number;
+	/** Highest position to return (the trigger's horizon). */
+	upTo?: number;
+	order: 'asc' | 'desc';
+	limit: number;
 }
 
 export interface LabelFilter {
@@ -105,14 +119,27 @@ export interface LinkRepository {
 	countRelated(scan: Omit<RelatedScan, 'afterId' | 'limit'>): Promise<number>;
 }
 
-/** The association_events table. */
+/** The association_events table (and its per-namespace position counter). */
 export interface EventRepository {
+	/** Queues events; flush() writes them. */
 	append(
 		namespace: string,
 		actor: Actor | null,
 		events: NewEvent[],
 		createdAt: string,
 	): Promise<void>;
+	/**
+	 * Writes the queued events with their positions; the store calls it as the transaction's last step, so
+	 * the namespace's counter row stays locked only from here to the commit.
+	 */
+	flush(): Promise<void>;
+	/** The namespace's last committed position (0 when it never had an event). */
+	horizon(namespace: string): Promise<number>;
+	/** The lowest position still stored, or null. */
+	oldestPosition(namespace: string): Promise<number | null>;
+	find(query: EventQuery): Promise<AssociationEvent[]>;
+	/** Deletes up to `limit` of the namespace's events created before `before`, oldest first; returns how many. */
+	prune(namespace: string, before: string, limit: number): Promise<number>;
 	list(
 		namespace: string,
 		afterId: number,

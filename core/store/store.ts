@@ -56,6 +56,7 @@ export class Store {
 	/**
 	 * Runs `work` in one write transaction (SQLite: BEGIN IMMEDIATE, so the write lock is taken up front).
 	 * With `rehearse`, the transaction is rolled back after `work`: every rule runs, nothing is kept.
+	 * The events `work` appended are written last, with their positions (see the AddEventPositions migration).
 	 */
 	write<T>(
 		work: (repo: AssociationRepository) => Promise<T>,
@@ -98,8 +99,14 @@ export class Store {
 			const sql = new SqliteExecutor(this.dataSource);
 			await sql.run('BEGIN IMMEDIATE');
 			try {
-				const result = await work(sqlRepositories(sql));
-				await sql.run(rehearse ? 'ROLLBACK' : 'COMMIT');
+				const repo = sqlRepositories(sql);
+				const result = await work(repo);
+				if (rehearse) {
+					await sql.run('ROLLBACK');
+					return result;
+				}
+				await repo.events.flush();
+				await sql.run('COMMIT');
 				return result;
 			} catch (error) {
 				await sql.run('ROLLBACK').catch(() => undefined);
@@ -131,9 +138,15 @@ export class Store {
 			await runner.connect();
 			try {
 				await runner.startTransaction('READ COMMITTED');
-				const result = await work(sqlRepositories(new PostgresExecutor(runner)));
-				if (rehearse) await runner.rollbackTransaction();
-				else await runner.commitTransaction();
+				const repo = sqlRepositories(new PostgresExecutor(runner));
+				const result = await work(repo);
+				if (rehearse) {
+					await runner.rollbackTransaction();
+					return result;
+				}
+				// Last step: the events take their positions (and the namespace's counter lock) just before commit.
+				await repo.events.flush();
+				await runner.commitTransaction();
 				return result;
 			} catch (error) {
 				if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

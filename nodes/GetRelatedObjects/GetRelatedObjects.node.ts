@@ -17,9 +17,9 @@ export class GetRelatedObjects implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ ({ getRelated: "Get related records", labelsBetween: "Get labels between two records", count: "Count related records" })[$parameter["operation"]] }}',
+			'={{ ({ getRelated: "Get related records", labelsBetween: "Get labels between two records", count: "Count related records", history: "Get history" })[$parameter["operation"]] }}',
 		description:
-			'Get the records linked to a record, count them, or see which labels link two records',
+			'Get the records linked to a record, count them, see which labels link two records, or read the history of changes',
 		defaults: { name: 'Get Related Objects' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -48,6 +48,13 @@ export class GetRelatedObjects implements INodeType {
 						action: 'Get labels between two records',
 					},
 					{
+						name: 'Get History',
+						value: 'history',
+						description:
+							'The changes (links made and removed, label changes) of a record, a label or the namespace',
+						action: 'Get history',
+					},
+					{
 						name: 'Get Related',
 						value: 'getRelated',
 						description: 'Get the records linked to a record, from both sides of every label',
@@ -58,6 +65,7 @@ export class GetRelatedObjects implements INodeType {
 			...operations.getRelated.description,
 			...operations.labelsBetween.description,
 			...operations.count.description,
+			...operations.history.description,
 		],
 	};
 

@@ -8,7 +8,8 @@ import {
 
 import type { Associations } from '../../core';
 import { describeFailure, errorItem, toNodeError } from './errors';
-import { associationsFor } from './store';
+import { pruneIfDue } from './retention';
+import { associationsFor, CREDENTIAL_NAME } from './store';
 
 /** One operation file: its parameters and how it runs over all input items of an execution. */
 export interface Operation {
@@ -49,7 +50,9 @@ export async function runOperation(
 		const failure = describeFailure(error);
 		return [items.map((_item, itemIndex) => errorItem(context.getNode(), failure, itemIndex))];
 	}
-	return [await chosen.execute.call(context, associations, items)];
+	const output = await chosen.execute.call(context, associations, items);
+	await pruneIfDue(associations, await context.getCredentials(CREDENTIAL_NAME), context.logger);
+	return [output];
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type {
+	AssociationEvent,
 	AssociationLabel,
 	BusiestRecord,
 	LabelRef,
@@ -66,3 +67,37 @@ export const usageJson = (usage: LabelUsage): IDataObject => ({
 	busiestSecondSide: busiestJson(usage.busiest.second),
 	lastLinkedAt: usage.lastLinkedAt,
 });
+
+/** An association event as output fields: what happened, to which label and records, who did it, when. */
+export const eventJson = (event: AssociationEvent): IDataObject => {
+	const data = event.data ?? {};
+	const link = event.type === 'link.created' || event.type === 'link.deleted';
+	return {
+		type: event.type,
+		eventId: event.id,
+		position: event.position,
+		namespace: event.namespace,
+		labelKey: event.labelKey,
+		labelId: event.labelId,
+		firstLabel: event.firstLabel,
+		secondLabel: event.secondLabel,
+		firstObjectKey: event.firstObjectKey,
+		secondObjectKey: event.secondObjectKey,
+		...(link
+			? {
+					firstRecordId: event.firstRecordId,
+					secondRecordId: event.secondRecordId,
+					linkId: data.linkId === undefined ? null : String(data.linkId),
+				}
+			: {}),
+		...(data.from !== undefined
+			? { from: data.from as IDataObject, to: data.to as IDataObject }
+			: {}),
+		actor: {
+			workflowId: event.actor?.workflowId ?? null,
+			executionId: event.actor?.executionId ?? null,
+			nodeName: event.actor?.nodeName ?? null,
+		},
+		occurredAt: event.createdAt,
+	};
+};

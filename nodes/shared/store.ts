@@ -11,7 +11,7 @@ import { sqliteAccessCheck } from './file-access';
 import { sslFromCredential } from './tls-credential';
 
 /**
- * The credential type all four nodes use. The node classes spell it out: n8n's lint rule that checks every
+ * The credential type every node of this package uses. The node classes spell it out: n8n's lint rule that checks every
  * credential is tested (testedBy) reads the literal there, and fails if it drifts from this name.
  */
 export const CREDENTIAL_NAME = 'associationStoreApi';
@@ -102,8 +102,10 @@ export async function associationsFor(context: IExecuteFunctions): Promise<Assoc
 	);
 }
 
-/** The same, for pickers (no actor: they only read). */
-export async function associationsForPicker(context: ILoadOptionsFunctions): Promise<Associations> {
+/** The same, for pickers and the trigger (no actor: they only read). */
+export async function associationsForPicker(
+	context: Pick<ILoadOptionsFunctions, 'getCredentials'>,
+): Promise<Associations> {
 	const credential = await context.getCredentials(CREDENTIAL_NAME);
 	return await openAssociations(
 		storeConfigFromCredential(credential),

@@ -38,7 +38,10 @@ describe.each(DIALECTS)('the %s store', (dialect) => {
 			),
 		);
 		const migrations = await rawQuery<{ name: string }>(config, 'SELECT name FROM migrations');
-		expect(migrations.map((m) => m.name)).toEqual(['CreateAssociationTables1764316800000']);
+		expect(migrations.map((m) => m.name)).toEqual([
+			'CreateAssociationTables1764316800000',
+			'AddEventPositions1764892800000',
+		]);
 		const labels = await rawQuery<{ key: string }>(
 			config,
 			'SELECT key FROM association_labels ORDER BY key',
@@ -184,6 +187,7 @@ describe('PostgreSQL specifics', () => {
 			"SELECT table_schema, table_name FROM information_schema.tables WHERE table_name LIKE 'association_%' ORDER BY table_name",
 		);
 		expect(tables).toEqual([
+			{ table_schema: 'crm_links', table_name: 'association_event_positions' },
 			{ table_schema: 'crm_links', table_name: 'association_events' },
 			{ table_schema: 'crm_links', table_name: 'association_labels' },
 			{ table_schema: 'crm_links', table_name: 'association_links' },

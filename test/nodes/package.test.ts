@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Workflow, type INode, type INodeType } from 'n8n-workflow';
 
 import { AssociationStoreApi } from '../../credentials/AssociationStoreApi.credentials';
+import { AssociationTrigger } from '../../nodes/AssociationTrigger/AssociationTrigger.node';
 import { CreateAssociation } from '../../nodes/CreateAssociation/CreateAssociation.node';
 import { DeleteLabel } from '../../nodes/DeleteLabel/DeleteLabel.node';
 import { GetRelatedObjects } from '../../nodes/GetRelatedObjects/GetRelatedObjects.node';
@@ -22,7 +23,10 @@ const nodes: Array<[string, string, INodeType]> = [
 
 test('package.json lists every built node and the credential', () => {
 	expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
-	expect(pkg.n8n.nodes).toEqual(nodes.map(([dir]) => `dist/nodes/${dir}/${dir}.node.js`));
+	expect(pkg.n8n.nodes).toEqual([
+		...nodes.map(([dir]) => `dist/nodes/${dir}/${dir}.node.js`),
+		'dist/nodes/AssociationTrigger/AssociationTrigger.node.js',
+	]);
 	expect(pkg.n8n.credentials).toEqual(['dist/credentials/AssociationStoreApi.credentials.js']);
 	for (const built of [...pkg.n8n.nodes, ...pkg.n8n.credentials] as string[]) {
 		const source = built.replace(/^dist\//, '').replace(/\.js$/, '.ts');
@@ -80,6 +84,34 @@ describe.each(nodes)('%s', (dir, displayName, nodeType) => {
 		for (const file of [icon.light, icon.dark]) {
 			const svg = fs.readFileSync(
 				path.join(root, 'nodes', dir, file.replace(/^file:/, '')),
+				'utf8',
+			);
+			expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 64 64"/);
+		}
+	});
+});
+
+describe('Association Trigger', () => {
+	const { description } = new AssociationTrigger();
+
+	test('a polling trigger the node creator finds under "association"', () => {
+		expect(description.displayName).toBe('Association Trigger');
+		expect(description.group).toEqual(['trigger']);
+		expect(description.polling).toBe(true);
+		expect(description.inputs).toEqual([]);
+		expect(description.credentials?.[0].name).toBe(new AssociationStoreApi().name);
+		const codex = JSON.parse(
+			fs.readFileSync(
+				path.join(root, 'nodes', 'AssociationTrigger', 'AssociationTrigger.node.json'),
+				'utf8',
+			),
+		);
+		expect(codex.node).toBe(`${PACKAGE}.associationTrigger`);
+		expect(codex.alias).toEqual(expect.arrayContaining(['association', 'link']));
+		const icon = description.icon as { light: string; dark: string };
+		for (const file of [icon.light, icon.dark]) {
+			const svg = fs.readFileSync(
+				path.join(root, 'nodes', 'AssociationTrigger', file.replace(/^file:/, '')),
 				'utf8',
 			);
 			expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 64 64"/);

@@ -170,6 +170,7 @@ describe('credential test', () => {
 			"SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'association_%' ORDER BY name",
 		);
 		expect(tables.map((table) => table.name)).toEqual([
+			'association_event_positions',
 			'association_events',
 			'association_labels',
 			'association_links',
@@ -217,6 +218,7 @@ describe('credential test', () => {
 			"SELECT table_name FROM information_schema.tables WHERE table_schema = 'assoc' AND table_name LIKE 'association%' ORDER BY table_name",
 		);
 		expect(tables.map((table) => table.table_name)).toEqual([
+			'association_event_positions',
 			'association_events',
 			'association_labels',
 			'association_links',

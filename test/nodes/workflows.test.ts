@@ -1,5 +1,5 @@
 /**
- * Every operation of the four nodes, run as workflows through n8n's WorkflowExecute on SQLite and
+ * Every operation of the four action nodes, run as workflows through n8n's WorkflowExecute on SQLite and
  * PostgreSQL: output items, stored rows and the errors a user sees.
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';

@@ -60,7 +60,8 @@ test('the tarball holds no build state, tests, TypeScript sources or repository 
 				),
 		);
 	expect(unwanted).toEqual([]);
-	expect(packed.size).toBeLessThan(150_000);
+	// Five nodes, their codex files and icons, with source maps: ~155 kB. Much more means something slipped in.
+	expect(packed.size).toBeLessThan(250_000);
 });
 
 const REPO_URL = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');

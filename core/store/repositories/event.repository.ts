@@ -1,23 +1,37 @@
-import type { Actor, AssociationEvent, EventType } from '../../types';
+import type { Actor, AssociationEvent } from '../../types';
 import type { SqlExecutor } from '../executor';
-import type { EventRepository, NewEvent } from '../repository';
-import { inChunks, rowsAsTable } from './sql-batch';
+import type { EventQuery, EventRepository, NewEvent } from '../repository';
+import { inChunks, placeholders, rowsAsTable } from './sql-batch';
+import { readEventRow } from './event-row';
 
 const EVENT_COLUMNS = [
+	'position',
 	'type',
 	'label_id',
 	'label_key',
+	'first_object_key',
+	'second_object_key',
 	'first_record_id',
 	'second_record_id',
 	'data',
 ];
 
-const parseJson = (value: unknown): Record<string, unknown> | null =>
-	value === null || value === undefined
-		? null
-		: (JSON.parse(String(value)) as Record<string, unknown>);
+interface Pending {
+	namespace: string;
+	actor: Actor | null;
+	events: NewEvent[];
+	createdAt: string;
+}
+
+/** The event columns plus the label's current display names (null once the label is deleted). */
+const SELECT_EVENTS = `SELECT e.id, e.position, e.namespace, e.type, e.label_id, e.label_key,
+  e.first_object_key, e.second_object_key, e.first_record_id, e.second_record_id, e.data, e.actor,
+  e.created_at, l.first_label, l.second_label
+  FROM association_events e LEFT JOIN association_labels l ON l.id = e.label_id`;
 
 export class EventSqlRepository implements EventRepository {
+	private pending: Pending[] = [];
+
 	constructor(private readonly sql: SqlExecutor) {}
 
 	async append(
@@ -26,54 +40,131 @@ export class EventSqlRepository implements EventRepository {
 		events: NewEvent[],
 		createdAt: string,
 	): Promise<void> {
-		if (events.length === 0) return;
-		const actorJson = actor ? JSON.stringify(actor) : null;
-		await inChunks(this.sql, events, async (chunk) => {
-			const batch = rowsAsTable(
-				this.sql.dialect,
-				EVENT_COLUMNS,
-				chunk.map((event) => [
+		if (events.length > 0) this.pending.push({ namespace, actor, events, createdAt });
+	}
+
+	async flush(): Promise<void> {
+		const pending = this.pending;
+		this.pending = [];
+		const namespaces = [...new Set(pending.map((entry) => entry.namespace))].sort();
+		for (const namespace of namespaces) {
+			const entries = pending.filter((entry) => entry.namespace === namespace);
+			const count = entries.reduce((sum, entry) => sum + entry.events.length, 0);
+			// The row lock taken here is held until commit: positions are handed out in commit order.
+			const [row] = await this.sql.all<{ last_position: unknown }>(
+				`INSERT INTO association_event_positions (namespace, last_position) VALUES (?, ?)
+         ON CONFLICT (namespace) DO UPDATE
+         SET last_position = association_event_positions.last_position + excluded.last_position
+         RETURNING last_position`,
+				[namespace, count],
+			);
+			let position = Number(row.last_position) - count;
+			for (const entry of entries) {
+				const rows = entry.events.map((event) => [
+					String(++position),
 					event.type,
 					event.labelId,
 					event.labelKey,
+					event.firstObjectKey,
+					event.secondObjectKey,
 					event.firstRecordId ?? null,
 					event.secondRecordId ?? null,
 					event.data ? JSON.stringify(event.data) : null,
-				]),
-			);
+				]);
+				await this.insert(entry, rows);
+			}
+		}
+	}
+
+	private async insert(entry: Pending, rows: (string | null)[][]): Promise<void> {
+		const actorJson = entry.actor ? JSON.stringify(entry.actor) : null;
+		await inChunks(this.sql, rows, async (chunk) => {
+			const batch = rowsAsTable(this.sql.dialect, EVENT_COLUMNS, chunk);
+			const values = EVENT_COLUMNS.map((column) =>
+				column === 'position' ? 'CAST(v.position AS BIGINT)' : `v.${column}`,
+			).join(', ');
 			await this.sql.run(
 				`INSERT INTO association_events
-           (namespace, type, label_id, label_key, first_record_id, second_record_id, data, actor, created_at)
-         SELECT ?, ${EVENT_COLUMNS.map((column) => `v.${column}`).join(', ')}, ?, ? FROM ${batch.sql} v`,
-				[namespace, actorJson, createdAt, ...batch.params],
+           (namespace, actor, created_at, ${EVENT_COLUMNS.join(', ')})
+         SELECT ?, ?, ?, ${values} FROM ${batch.sql} v ORDER BY CAST(v.position AS BIGINT)`,
+				[entry.namespace, actorJson, entry.createdAt, ...batch.params],
 			);
 			return [];
 		});
 	}
 
+	async horizon(namespace: string): Promise<number> {
+		const rows = await this.sql.all<{ last_position: unknown }>(
+			'SELECT last_position FROM association_event_positions WHERE namespace = ?',
+			[namespace],
+		);
+		return rows.length === 0 ? 0 : Number(rows[0].last_position);
+	}
+
+	async oldestPosition(namespace: string): Promise<number | null> {
+		const rows = await this.sql.all<{ position: unknown }>(
+			'SELECT MIN(position) AS position FROM association_events WHERE namespace = ?',
+			[namespace],
+		);
+		return rows[0]?.position === null || rows[0]?.position === undefined
+			? null
+			: Number(rows[0].position);
+	}
+
+	async find(query: EventQuery): Promise<AssociationEvent[]> {
+		const where = ['e.namespace = ?'];
+		const params: unknown[] = [query.namespace];
+		const add = (condition: string, ...values: unknown[]) => {
+			where.push(condition);
+			params.push(...values);
+		};
+		if (query.after !== undefined) add('e.position > ?', query.after);
+		if (query.before !== undefined) add('e.position < ?', query.before);
+		if (query.upTo !== undefined) add('e.position <= ?', query.upTo);
+		if (query.types?.length) add(`e.type IN (${placeholders(query.types.length)})`, ...query.types);
+		if (query.labelKeys?.length)
+			add(`e.label_key IN (${placeholders(query.labelKeys.length)})`, ...query.labelKeys);
+		if (query.objectKey !== undefined)
+			add('(e.first_object_key = ? OR e.second_object_key = ?)', query.objectKey, query.objectKey);
+		if (query.record !== undefined) {
+			const { objectKey, recordId } = query.record;
+			add(
+				'((e.first_record_id = ? AND e.first_object_key = ?) OR (e.second_record_id = ? AND e.second_object_key = ?))',
+				recordId,
+				objectKey,
+				recordId,
+				objectKey,
+			);
+		}
+		const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+		const rows = await this.sql.all(
+			`${SELECT_EVENTS} WHERE ${where.join(' AND ')} ORDER BY e.position ${direction} LIMIT ?`,
+			[...params, query.limit],
+		);
+		return rows.map(readEventRow);
+	}
+
+	async prune(namespace: string, before: string, limit: number): Promise<number> {
+		return this.sql.run(
+			`DELETE FROM association_events WHERE id IN (
+         SELECT id FROM association_events WHERE namespace = ? AND created_at < ?
+         ORDER BY created_at LIMIT ?)`,
+			[namespace, before, limit],
+		);
+	}
+
+	/** The namespace's events after an id, oldest first (Associations.events()). */
 	async list(
 		namespace: string,
 		afterId: number,
 		limit: number,
 		labelKey?: string,
 	): Promise<AssociationEvent[]> {
-		const byLabel = labelKey === undefined ? '' : 'AND label_key = ?';
+		const byLabel = labelKey === undefined ? '' : 'AND e.label_key = ?';
 		const rows = await this.sql.all(
-			`SELECT id, namespace, type, label_id, label_key, first_record_id, second_record_id, data, actor, created_at
-       FROM association_events WHERE namespace = ? AND id > ? ${byLabel} ORDER BY id LIMIT ?`,
+			`${SELECT_EVENTS} WHERE e.namespace = ? AND e.id > ? ${byLabel} ORDER BY e.id LIMIT ?`,
 			[namespace, afterId, ...(labelKey === undefined ? [] : [labelKey]), limit],
 		);
-		return rows.map((row) => ({
-			id: Number(row.id),
-			namespace: String(row.namespace),
-			type: row.type as EventType,
-			labelId: String(row.label_id),
-			labelKey: String(row.label_key),
-			firstRecordId: row.first_record_id === null ? null : String(row.first_record_id),
-			secondRecordId: row.second_record_id === null ? null : String(row.second_record_id),
-			data: parseJson(row.data),
-			actor: parseJson(row.actor) as Actor | null,
-			createdAt: String(row.created_at),
-		}));
+		return rows.map(readEventRow);
 	}
 }

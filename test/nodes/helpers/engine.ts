@@ -27,6 +27,7 @@ import {
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { AssociationTrigger } from '../../../nodes/AssociationTrigger/AssociationTrigger.node';
 import { CreateAssociation } from '../../../nodes/CreateAssociation/CreateAssociation.node';
 import { DeleteLabel } from '../../../nodes/DeleteLabel/DeleteLabel.node';
 import { GetRelatedObjects } from '../../../nodes/GetRelatedObjects/GetRelatedObjects.node';
@@ -66,6 +67,7 @@ const nodeTypeMap: Record<string, INodeType> = {
 	[`${PACKAGE}.linkRecords`]: new LinkRecords(),
 	[`${PACKAGE}.getRelatedObjects`]: new GetRelatedObjects(),
 	[`${PACKAGE}.deleteLabel`]: new DeleteLabel(),
+	[`${PACKAGE}.associationTrigger`]: new AssociationTrigger(),
 };
 
 export const nodeTypes: INodeTypes = {
@@ -144,7 +146,7 @@ export function credentialFor(
 
 export const CREDENTIAL_REF = { associationStoreApi: { id: 'cred-1', name: 'Association store' } };
 
-function additionalDataFor(
+export function additionalDataFor(
 	hooks: ExecutionLifecycleHooks,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	executionId: string,
