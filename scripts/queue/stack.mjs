@@ -292,7 +292,7 @@ export function sharedN8nEnv({ postgres, redisPort, encryptionKey, port }) {
 		N8N_ENCRYPTION_KEY: encryptionKey,
 		N8N_HOST: 'localhost',
 		N8N_PROTOCOL: 'http',
-		WEBHOOK_URL: `http://localhost:${port}/`,
+		N8N_WEBHOOK_URL: `http://localhost:${port}/`,
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
 		// the Code node's JS task runner, a child process of each n8n process, on a loopback broker port
 		N8N_RUNNERS_MODE: 'internal',
