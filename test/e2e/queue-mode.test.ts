@@ -303,6 +303,16 @@ describe('queue mode: one main, two workers, PostgreSQL and Redis', () => {
 		const watcher = new Client({ ...stack.store });
 		await blocker.connect();
 		await watcher.connect();
+		// rows inserted into the links table, committed or not (PostgreSQL's statistics count aborted inserts too)
+		const linkRowsInserted = async () =>
+			Number(
+				(
+					await watcher.query(
+						"SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'association_links'",
+					)
+				).rows[0].n_tup_ins,
+			);
+		const insertedBefore = await linkRowsInserted();
 		let killed: { name: string; pid: number } | undefined;
 		try {
 			await blocker.query('BEGIN');
@@ -361,6 +371,17 @@ describe('queue mode: one main, two workers, PostgreSQL and Redis', () => {
 				},
 				30_000,
 			);
+			// the killed batch had written all its link rows before it was stopped: they were rolled back
+			const rolledBack = await waitFor(
+				'the dead backend’s statistics',
+				async () => {
+					const inserted = (await linkRowsInserted()) - insertedBefore;
+					return inserted >= BULK_ITEMS ? inserted : undefined;
+				},
+				15_000,
+				250,
+			).catch(async () => (await linkRowsInserted()) - insertedBefore);
+			expect(rolledBack).toBe(BULK_ITEMS);
 		} finally {
 			await watcher.end();
 		}
@@ -410,7 +431,7 @@ describe('queue mode: one main, two workers, PostgreSQL and Redis', () => {
 		expect(events).toEqual([{ execution: String(done.id), n: String(BULK_ITEMS) }]);
 		const killedStatus = (await bulkExecutions())[0].status;
 		note(
-			`SIGKILL result: ${afterKill} of ${BULK_ITEMS} links stored after the kill (the killed execution's n8n status: ${killedStatus}); the retry on ${survivor.name} stored ${BULK_ITEMS} in ${retrySeconds.toFixed(1)} s, each once`,
+			`SIGKILL result: ${afterKill} of ${BULK_ITEMS} links stored after the kill (its ${BULK_ITEMS} inserted rows rolled back; the killed execution's n8n status: ${killedStatus}); the retry on ${survivor.name} stored ${BULK_ITEMS} in ${retrySeconds.toFixed(1)} s, each once`,
 		);
 	}, 600_000);
 });
