@@ -676,6 +676,8 @@ function parseArgs(argv) {
 				break; // the dispatch flag of `npm start -- --queue`
 			case '--workers':
 				options.workers = number(flag, value());
+				if (options.workers < 1)
+					throw new Error('--workers needs at least 1: in queue mode only workers run executions');
 				break;
 			case '--concurrency':
 				options.concurrency = number(flag, value());
