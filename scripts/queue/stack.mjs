@@ -392,7 +392,9 @@ async function importContent({ bin, env, dataDir, store, imports, log }) {
 	const stamps = fs.existsSync(stampsFile) ? JSON.parse(fs.readFileSync(stampsFile, 'utf8')) : {};
 	const work = fs.mkdtempSync(path.join(dataDir, 'import-'));
 	try {
-		if (!stamps.credential) {
+		// imported again only when PostgreSQL moved (another --postgres-port): edits in the editor are kept otherwise
+		const where = `${store.host}:${store.port}`;
+		if (stamps.credential !== where) {
 			const file = path.join(work, 'credentials.json');
 			fs.writeFileSync(
 				file,
@@ -416,7 +418,7 @@ async function importContent({ bin, env, dataDir, store, imports, log }) {
 			);
 			// the first command on a new database also runs n8n's migrations
 			await runCli(bin, ['import:credentials', `--input=${file}`], env);
-			stamps.credential = true;
+			stamps.credential = where;
 			log(
 				`credential "${CREDENTIAL.name}" (id ${CREDENTIAL.id}) imported: PostgreSQL, database ${STORE_DATABASE}`,
 			);
@@ -740,6 +742,30 @@ function parseArgs(argv) {
 	return options;
 }
 
+/** The node types main wrote to its user folder at this start (n8n does so shortly after readiness). */
+async function loadedNodeTypes(info, since) {
+	const file = path.join(
+		info.dataDir,
+		'n8n',
+		'main',
+		'.cache',
+		'n8n',
+		'public',
+		'types',
+		'nodes.json',
+	);
+	for (let i = 0; i < 60; i++) {
+		try {
+			if (fs.statSync(file).mtimeMs >= since)
+				return JSON.parse(fs.readFileSync(file, 'utf8')).map((type) => type.name);
+		} catch {
+			/* not written (completely) yet */
+		}
+		await sleep(500);
+	}
+	return [];
+}
+
 function banner(info, workers) {
 	const lines = [
 		'',
@@ -796,6 +822,7 @@ async function main() {
 		process.stdin.on('end', () => void shutdown(0));
 		process.stdin.resume();
 	}
+	const startedAt = Date.now();
 	try {
 		stack = await startQueueStack({ ...options, echo: interactive });
 	} catch (error) {
@@ -810,7 +837,12 @@ async function main() {
 	if (options.check) {
 		const editor = await httpStatus(`${info.url}/`);
 		process.stderr.write(`[queue] editor page ${info.url}/ -> HTTP ${editor}\n`);
-		await shutdown(editor === 200 ? 0 : 1);
+		const types = await loadedNodeTypes(info, startedAt);
+		const ours = types.filter((type) => type.startsWith(`${info.packageName}.`));
+		process.stderr.write(
+			`[queue] node types of ${info.packageName} loaded by main: ${ours.length ? ours.join(', ') : 'NONE'}\n`,
+		);
+		await shutdown(editor === 200 && ours.length > 0 ? 0 : 1);
 		return;
 	}
 	// main gone: nothing left to serve; a worker gone: say so, the others keep working
