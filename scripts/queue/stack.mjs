@@ -314,17 +314,31 @@ export function sharedN8nEnv({ postgres, redisPort, encryptionKey, port }) {
 	});
 }
 
-/** A user folder per n8n process, with this package installed where n8n looks for community packages. */
+/**
+ * A user folder per n8n process, with this package installed where n8n looks for community packages:
+ * `.n8n/nodes/node_modules/<name>/` holding a copy of package.json and `dist` linked to the built package.
+ * Not a link to the package root: the data folder is inside the repository, and a link back to the repository
+ * root makes a cycle that directory walkers follow (`n8n-node build`'s asset copy took minutes per cycle).
+ * Node resolves the dist files to their real path, so their dependencies come from the package's node_modules.
+ */
 function prepareUserFolder(folder, packageDir, packageName) {
-	const link = path.join(folder, '.n8n', 'nodes', 'node_modules', packageName);
-	fs.mkdirSync(path.dirname(link), { recursive: true });
+	const target = path.join(folder, '.n8n', 'nodes', 'node_modules', packageName);
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	if (fs.lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) fs.rmSync(target);
+	fs.mkdirSync(target, { recursive: true });
+	fs.copyFileSync(path.join(packageDir, 'package.json'), path.join(target, 'package.json'));
+	const dist = path.join(target, 'dist');
+	const wanted = path.join(packageDir, 'dist');
+	let current;
 	try {
-		if (fs.readlinkSync(link) === packageDir) return;
-		fs.rmSync(link, { force: true });
+		current = fs.readlinkSync(dist);
 	} catch {
 		/* no link yet */
 	}
-	fs.symlinkSync(packageDir, link, 'dir');
+	if (current !== wanted) {
+		fs.rmSync(dist, { recursive: true, force: true });
+		fs.symlinkSync(wanted, dist, 'dir');
+	}
 }
 
 function checkPackage(packageDir) {
