@@ -4,6 +4,8 @@ module.exports = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
+	// n8n data of `npm start` / `npm start -- --queue` (user folders, a PostgreSQL cluster): not modules
+	modulePathIgnorePatterns: ['<rootDir>/\\.n8n/', '<rootDir>/\\.runtime/'],
 	globalSetup: '<rootDir>/test/support/global-setup.mjs',
 	globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
 	testTimeout: 120000,

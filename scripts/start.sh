@@ -23,6 +23,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 CHECK=0
+# `npm start -- --queue [--workers N]`: n8n main + workers on PostgreSQL and Redis (docs/queue-mode.md)
+for arg in "$@"; do [[ "$arg" == "--queue" ]] && exec bash "$SCRIPT_DIR/start-queue.sh" "$@"; done
 FROM_TARBALL=0
 for arg in "$@"; do
 	case "$arg" in
