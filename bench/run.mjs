@@ -490,6 +490,14 @@ async function scenarioThroughN8n(ctx, dialect) {
 		link.statuses.created === options.n8nLinks,
 		`scenario 5 Link Records ${JSON.stringify(link.statuses)}`,
 	);
+	// The same links with Input Mode "Map Automatically From Input", on a fresh copy of the store.
+	const autoConfig = await newStore(dialect, templates[dialect].config);
+	const linkAuto = await runWorker({ kind: 'n8n-link-auto', config: autoConfig, links });
+	expect(
+		linkAuto.statuses.created === options.n8nLinks,
+		`scenario 5 Link Records (auto-map) ${JSON.stringify(linkAuto.statuses)}`,
+	);
+	await dropStore(autoConfig);
 	// Contacts on the first side of the bulk mix (labels 0-6), each with `fanout` related records.
 	const recordIds = [];
 	for (let r = 0; r < links.records && recordIds.length < options.n8nRelatedRecords; r++) {
@@ -507,6 +515,7 @@ async function scenarioThroughN8n(ctx, dialect) {
 		dialect,
 		engine: 'n8n-core WorkflowExecute (test/nodes/helpers/engine.ts)',
 		link,
+		linkAuto,
 		related,
 	};
 }
@@ -537,6 +546,18 @@ function tableRows(results) {
 				'',
 				`${r.link.memory.maxRssMb} MB`,
 			]);
+			if (r.linkAuto) {
+				rows.push([
+					'5 n8n Link Records, auto-map',
+					r.dialect,
+					`${fmtInt(r.linkAuto.inputItems)} items: ${fmtMs(r.linkAuto.ms)} (${fmtRate(rate(r.linkAuto.inputItems, r.linkAuto.ms))}); node ${fmtMs(r.linkAuto.nodeMs)}`,
+					'',
+					'',
+					'info: Input Mode "Map Automatically From Input"',
+					'',
+					`${r.linkAuto.memory.maxRssMb} MB`,
+				]);
+			}
 			rows.push([
 				'5 n8n Get Related',
 				r.dialect,

@@ -322,6 +322,12 @@ async function n8nRun(job) {
 			secondRecordId: '={{ $json.second }}',
 		},
 	};
+	// The same execution with Input Mode "Map Automatically From Input": the item's fields, no expressions.
+	const linkAutoNode = {
+		name: 'Link',
+		type: 'linkRecords',
+		parameters: { operation: 'link', inputMode: 'autoMapInputData' },
+	};
 	const relatedNode = {
 		name: 'Related',
 		type: 'getRelatedObjects',
@@ -349,6 +355,16 @@ async function n8nRun(job) {
 	await engine.runNode(credentialsFor(`${data.NAMESPACE}-warmup`), warmItems, linkNode);
 	await engine.runNode(credentialsFor(`${data.NAMESPACE}-warmup`), [{ id: 'w1' }], relatedNode);
 
+	await engine.runNode(
+		credentialsFor(`${data.NAMESPACE}-warmup`),
+		warmItems.map((item) => ({
+			label: item.label,
+			firstRecordId: item.first,
+			secondRecordId: item.second,
+		})),
+		linkAutoNode,
+	);
+
 	const items =
 		job.kind === 'n8n-link'
 			? data.bulkLinks(job.links).map(([labelIndex, first, second]) => ({
@@ -356,8 +372,14 @@ async function n8nRun(job) {
 					first,
 					second,
 				}))
-			: job.recordIds.map((id) => ({ id }));
-	const node = job.kind === 'n8n-link' ? linkNode : relatedNode;
+			: job.kind === 'n8n-link-auto'
+				? data.bulkLinks(job.links).map(([labelIndex, first, second]) => ({
+						label: data.LABELS[labelIndex].key,
+						firstRecordId: first,
+						secondRecordId: second,
+					}))
+				: job.recordIds.map((id) => ({ id }));
+	const node = { 'n8n-link': linkNode, 'n8n-link-auto': linkAutoNode }[job.kind] ?? relatedNode;
 	if (global.gc) global.gc();
 	const baseline = process.memoryUsage.rss();
 	const sampler = rssSampler();
@@ -387,6 +409,7 @@ const jobs = {
 	'raw-insert': rawInsert,
 	related,
 	'n8n-link': n8nRun,
+	'n8n-link-auto': n8nRun,
 	'n8n-related': n8nRun,
 };
 
