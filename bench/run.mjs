@@ -46,6 +46,11 @@ const PARAMETERS = {
 	],
 	repeat: [3, 1, 'scenario 1/2/4: measurements per side (median reported)'],
 	n8nLinks: [10_000, 1_000, 'scenario 5: items of the Link Records execution'],
+	n8nReadItems: [
+		1_000,
+		100,
+		'scenario 5/6: items of the batched Get Related execution (one record each)',
+	],
 	n8nRelatedRecords: [
 		100,
 		10,
@@ -509,6 +514,35 @@ async function scenarioThroughN8n(ctx, dialect) {
 		related.outputItems === recordIds.length * options.fanout,
 		`scenario 5 Get Related returned ${related.outputItems} items`,
 	);
+	// Target 6: Get Related over many items, side by side with n8n's Postgres node (Query Batching: single
+	// query) sending the same lookups: companies (about one related record each), and contacts × fanout.
+	const companies = [];
+	const seen = new Set();
+	for (const [labelIndex, , second] of data.bulkLinks(links)) {
+		if (data.LABELS[labelIndex].secondObjectKey !== 'company' || seen.has(second)) continue;
+		seen.add(second);
+		companies.push(second);
+		if (companies.length === options.n8nReadItems) break;
+	}
+	const readBatch = await runWorker({
+		kind: 'n8n-read-batch',
+		config,
+		repeat: options.repeat,
+		workloads: [
+			{
+				name: `${companies.length} items × 1 record`,
+				objectKey: 'company',
+				recordIds: companies,
+				limit: 100,
+			},
+			{
+				name: `${recordIds.length} items × ${options.fanout} related`,
+				objectKey: 'contact',
+				recordIds,
+				limit: options.fanout,
+			},
+		],
+	});
 	await dropStore(config);
 	return {
 		scenario: 5,
@@ -517,6 +551,7 @@ async function scenarioThroughN8n(ctx, dialect) {
 		link,
 		linkAuto,
 		related,
+		readBatch,
 	};
 }
 
@@ -556,6 +591,22 @@ function tableRows(results) {
 					'info: Input Mode "Map Automatically From Input"',
 					'',
 					`${r.linkAuto.memory.maxRssMb} MB`,
+				]);
+			}
+			for (const run of r.readBatch?.runs ?? []) {
+				const ours = median(run.ours.map((m) => m.nodeMs));
+				const theirs = run.postgresNode.length
+					? median(run.postgresNode.map((m) => m.nodeMs))
+					: undefined;
+				rows.push([
+					'6 n8n Get Related, batched',
+					r.dialect,
+					`${run.name} → ${fmtInt(run.ours[0].outputItems)} items: node ${fmtMs(ours)}`,
+					theirs === undefined ? 'n8n Postgres node: n/a' : `n8n Postgres node: ${fmtMs(theirs)}`,
+					theirs === undefined ? '' : fmtRatio(ours / theirs),
+					'≤ 1.0× of the Postgres node',
+					theirs === undefined ? '' : ours <= theirs ? 'ok' : 'MISSED',
+					'',
 				]);
 			}
 			rows.push([
