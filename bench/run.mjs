@@ -96,6 +96,8 @@ function parseArgs(argv) {
 	flags.delete('out');
 	options.coreRef = flags.get('core-ref') ?? process.env.BENCH_CORE_REF;
 	flags.delete('core-ref');
+	options.nodesRef = flags.get('nodes-ref') ?? process.env.BENCH_NODES_REF;
+	flags.delete('nodes-ref');
 	if (flags.size > 0)
 		throw new Error(
 			`Unknown option(s): ${[...flags.keys()].map((f) => `--${f}`).join(', ')} (try --help)`,
@@ -111,10 +113,11 @@ function parseArgs(argv) {
 function printHelp() {
 	const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 	console.log(
-		'Usage: npm run bench -- [--quick] [--db sqlite,postgres] [--scenarios 1,2,3,4,5] [--out file.json] [--core-ref GIT_REF] [--NAME N ...]\n',
+		'Usage: npm run bench -- [--quick] [--db sqlite,postgres] [--scenarios 1,2,3,4,5] [--out file.json] [--core-ref GIT_REF] [--nodes-ref GIT_REF] [--NAME N ...]\n',
 	);
 	console.log(
-		'--core-ref: measure core/ as of a git revision (e.g. HEAD, for before/after figures) instead of the work tree.\n',
+		'--core-ref: measure core/ as of a git revision (e.g. HEAD, for before/after figures) instead of the work tree.\n' +
+			'--nodes-ref: likewise nodes/ (scenarios 5 and 6 before a node change; the Input Mode run is skipped if those nodes lack it).\n',
 	);
 	console.log('Sizes (flag / environment variable: full default, --quick default):');
 	for (const [name, [full, quick, what]] of Object.entries(PARAMETERS)) {
@@ -496,13 +499,18 @@ async function scenarioThroughN8n(ctx, dialect) {
 		`scenario 5 Link Records ${JSON.stringify(link.statuses)}`,
 	);
 	// The same links with Input Mode "Map Automatically From Input", on a fresh copy of the store.
-	const autoConfig = await newStore(dialect, templates[dialect].config);
-	const linkAuto = await runWorker({ kind: 'n8n-link-auto', config: autoConfig, links });
-	expect(
-		linkAuto.statuses.created === options.n8nLinks,
-		`scenario 5 Link Records (auto-map) ${JSON.stringify(linkAuto.statuses)}`,
-	);
-	await dropStore(autoConfig);
+	let linkAuto;
+	if (
+		fs.existsSync(path.join(coreDir, 'nodes', 'LinkRecords', 'actions', 'link', 'input-mode.js'))
+	) {
+		const autoConfig = await newStore(dialect, templates[dialect].config);
+		linkAuto = await runWorker({ kind: 'n8n-link-auto', config: autoConfig, links });
+		expect(
+			linkAuto.statuses.created === options.n8nLinks,
+			`scenario 5 Link Records (auto-map) ${JSON.stringify(linkAuto.statuses)}`,
+		);
+		await dropStore(autoConfig);
+	}
 	// Contacts on the first side of the bulk mix (labels 0-6), each with `fanout` related records.
 	const recordIds = [];
 	for (let r = 0; r < links.records && recordIds.length < options.n8nRelatedRecords; r++) {
@@ -790,7 +798,7 @@ async function main() {
 		}
 	}
 
-	coreDir = buildSources(options.coreRef);
+	coreDir = buildSources(options.coreRef, options.nodesRef);
 	const core = loadCore(coreDir);
 	const templates = {};
 	const results = [];

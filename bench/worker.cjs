@@ -356,15 +356,16 @@ async function n8nRun(job) {
 	await engine.runNode(credentialsFor(`${data.NAMESPACE}-warmup`), warmItems, linkNode);
 	await engine.runNode(credentialsFor(`${data.NAMESPACE}-warmup`), [{ id: 'w1' }], relatedNode);
 
-	await engine.runNode(
-		credentialsFor(`${data.NAMESPACE}-warmup`),
-		warmItems.map((item) => ({
-			label: item.label,
-			firstRecordId: item.first,
-			secondRecordId: item.second,
-		})),
-		linkAutoNode,
-	);
+	if (job.kind === 'n8n-link-auto')
+		await engine.runNode(
+			credentialsFor(`${data.NAMESPACE}-warmup`),
+			warmItems.map((item) => ({
+				label: item.label,
+				firstRecordId: item.first,
+				secondRecordId: item.second,
+			})),
+			linkAutoNode,
+		);
 
 	const items =
 		job.kind === 'n8n-link'
