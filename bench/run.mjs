@@ -46,6 +46,16 @@ const PARAMETERS = {
 	],
 	repeat: [3, 1, 'scenario 1/2/4: measurements per side (median reported)'],
 	n8nLinks: [10_000, 1_000, 'scenario 5: items of the Link Records execution'],
+	n8nManual: [
+		1,
+		1,
+		'scenario 5: also run Link Records with per-item expressions (0: only auto-map)',
+	],
+	n8nReadItems: [
+		1_000,
+		100,
+		'scenario 5/6: items of the batched Get Related execution (one record each)',
+	],
 	n8nRelatedRecords: [
 		100,
 		10,
@@ -91,6 +101,8 @@ function parseArgs(argv) {
 	flags.delete('out');
 	options.coreRef = flags.get('core-ref') ?? process.env.BENCH_CORE_REF;
 	flags.delete('core-ref');
+	options.nodesRef = flags.get('nodes-ref') ?? process.env.BENCH_NODES_REF;
+	flags.delete('nodes-ref');
 	if (flags.size > 0)
 		throw new Error(
 			`Unknown option(s): ${[...flags.keys()].map((f) => `--${f}`).join(', ')} (try --help)`,
@@ -106,10 +118,11 @@ function parseArgs(argv) {
 function printHelp() {
 	const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 	console.log(
-		'Usage: npm run bench -- [--quick] [--db sqlite,postgres] [--scenarios 1,2,3,4,5] [--out file.json] [--core-ref GIT_REF] [--NAME N ...]\n',
+		'Usage: npm run bench -- [--quick] [--db sqlite,postgres] [--scenarios 1,2,3,4,5] [--out file.json] [--core-ref GIT_REF] [--nodes-ref GIT_REF] [--NAME N ...]\n',
 	);
 	console.log(
-		'--core-ref: measure core/ as of a git revision (e.g. HEAD, for before/after figures) instead of the work tree.\n',
+		'--core-ref: measure core/ as of a git revision (e.g. HEAD, for before/after figures) instead of the work tree.\n' +
+			'--nodes-ref: likewise nodes/ (scenarios 5 and 6 before a node change; the Input Mode run is skipped if those nodes lack it).\n',
 	);
 	console.log('Sizes (flag / environment variable: full default, --quick default):');
 	for (const [name, [full, quick, what]] of Object.entries(PARAMETERS)) {
@@ -485,11 +498,30 @@ async function scenarioThroughN8n(ctx, dialect) {
 		perRecord: options.fanout,
 		total: options.n8nLinks,
 	};
-	const link = await runWorker({ kind: 'n8n-link', config, links });
-	expect(
-		link.statuses.created === options.n8nLinks,
-		`scenario 5 Link Records ${JSON.stringify(link.statuses)}`,
+	const autoMap = fs.existsSync(
+		path.join(coreDir, 'nodes', 'LinkRecords', 'actions', 'link', 'input-mode.js'),
 	);
+	// Link Records with expressions per item (the manual mode), then the same links with Input Mode "Map
+	// Automatically From Input" on a fresh copy of the store (when the nodes have it). --n8n-manual 0 skips the
+	// manual run (for 100,000-item executions), and the auto-mapped run fills the store the reads query.
+	let link;
+	let linkAuto;
+	if (options.n8nManual || !autoMap) {
+		link = await runWorker({ kind: 'n8n-link', config, links });
+		expect(
+			link.statuses.created === options.n8nLinks,
+			`scenario 5 Link Records ${JSON.stringify(link.statuses)}`,
+		);
+	}
+	if (autoMap) {
+		const autoConfig = link ? await newStore(dialect, templates[dialect].config) : config;
+		linkAuto = await runWorker({ kind: 'n8n-link-auto', config: autoConfig, links });
+		expect(
+			linkAuto.statuses.created === options.n8nLinks,
+			`scenario 5 Link Records (auto-map) ${JSON.stringify(linkAuto.statuses)}`,
+		);
+		if (autoConfig !== config) await dropStore(autoConfig);
+	}
 	// Contacts on the first side of the bulk mix (labels 0-6), each with `fanout` related records.
 	const recordIds = [];
 	for (let r = 0; r < links.records && recordIds.length < options.n8nRelatedRecords; r++) {
@@ -501,13 +533,44 @@ async function scenarioThroughN8n(ctx, dialect) {
 		related.outputItems === recordIds.length * options.fanout,
 		`scenario 5 Get Related returned ${related.outputItems} items`,
 	);
+	// Target 6: Get Related over many items, side by side with n8n's Postgres node (Query Batching: single
+	// query) sending the same lookups: companies (about one related record each), and contacts × fanout.
+	const companies = [];
+	const seen = new Set();
+	for (const [labelIndex, , second] of data.bulkLinks(links)) {
+		if (data.LABELS[labelIndex].secondObjectKey !== 'company' || seen.has(second)) continue;
+		seen.add(second);
+		companies.push(second);
+		if (companies.length === options.n8nReadItems) break;
+	}
+	const readBatch = await runWorker({
+		kind: 'n8n-read-batch',
+		config,
+		repeat: options.repeat,
+		workloads: [
+			{
+				name: `${companies.length} items × 1 record`,
+				objectKey: 'company',
+				recordIds: companies,
+				limit: 100,
+			},
+			{
+				name: `${recordIds.length} items × ${options.fanout} related`,
+				objectKey: 'contact',
+				recordIds,
+				limit: options.fanout,
+			},
+		],
+	});
 	await dropStore(config);
 	return {
 		scenario: 5,
 		dialect,
 		engine: 'n8n-core WorkflowExecute (test/nodes/helpers/engine.ts)',
 		link,
+		linkAuto,
 		related,
+		readBatch,
 	};
 }
 
@@ -527,16 +590,45 @@ function tableRows(results) {
 			continue;
 		}
 		if (r.scenario === 5) {
-			rows.push([
-				'5 n8n Link Records',
-				r.dialect,
-				`${fmtInt(r.link.inputItems)} items: ${fmtMs(r.link.ms)} (${fmtRate(rate(r.link.inputItems, r.link.ms))}); node ${fmtMs(r.link.nodeMs)}`,
-				'',
-				'',
-				'info: wall time, RSS',
-				'',
-				`${r.link.memory.maxRssMb} MB`,
-			]);
+			if (r.link)
+				rows.push([
+					'5 n8n Link Records',
+					r.dialect,
+					`${fmtInt(r.link.inputItems)} items: ${fmtMs(r.link.ms)} (${fmtRate(rate(r.link.inputItems, r.link.ms))}); node ${fmtMs(r.link.nodeMs)}`,
+					'',
+					'',
+					'info: wall time, RSS',
+					'',
+					`${r.link.memory.maxRssMb} MB`,
+				]);
+			if (r.linkAuto) {
+				rows.push([
+					'5 n8n Link Records, auto-map',
+					r.dialect,
+					`${fmtInt(r.linkAuto.inputItems)} items: ${fmtMs(r.linkAuto.ms)} (${fmtRate(rate(r.linkAuto.inputItems, r.linkAuto.ms))}); node ${fmtMs(r.linkAuto.nodeMs)}`,
+					'',
+					'',
+					'info: Input Mode "Map Automatically From Input"',
+					'',
+					`${r.linkAuto.memory.maxRssMb} MB`,
+				]);
+			}
+			for (const run of r.readBatch?.runs ?? []) {
+				const ours = median(run.ours.map((m) => m.nodeMs));
+				const theirs = run.postgresNode.length
+					? median(run.postgresNode.map((m) => m.nodeMs))
+					: undefined;
+				rows.push([
+					'6 n8n Get Related, batched',
+					r.dialect,
+					`${run.name} → ${fmtInt(run.ours[0].outputItems)} items: node ${fmtMs(ours)}`,
+					theirs === undefined ? 'n8n Postgres node: n/a' : `n8n Postgres node: ${fmtMs(theirs)}`,
+					theirs === undefined ? '' : fmtRatio(ours / theirs),
+					'≤ 1.0× of the Postgres node',
+					theirs === undefined ? '' : ours <= theirs ? 'ok' : 'MISSED',
+					'',
+				]);
+			}
 			rows.push([
 				'5 n8n Get Related',
 				r.dialect,
@@ -718,7 +810,7 @@ async function main() {
 		}
 	}
 
-	coreDir = buildSources(options.coreRef);
+	coreDir = buildSources(options.coreRef, options.nodesRef);
 	const core = loadCore(coreDir);
 	const templates = {};
 	const results = [];

@@ -3,6 +3,7 @@
 // job as JSON in argv[2]; answers with process.send(result).
 const fs = require('node:fs');
 const path = require('node:path');
+const os = require('node:os');
 const { performance } = require('node:perf_hooks');
 const data = require('./lib/data.cjs');
 const { openRaw, insertLinks } = require('./lib/raw.cjs');
@@ -322,6 +323,12 @@ async function n8nRun(job) {
 			secondRecordId: '={{ $json.second }}',
 		},
 	};
+	// The same execution with Input Mode "Map Automatically From Input": the item's fields, no expressions.
+	const linkAutoNode = {
+		name: 'Link',
+		type: 'linkRecords',
+		parameters: { operation: 'link', inputMode: 'autoMapInputData' },
+	};
 	const relatedNode = {
 		name: 'Related',
 		type: 'getRelatedObjects',
@@ -349,6 +356,17 @@ async function n8nRun(job) {
 	await engine.runNode(credentialsFor(`${data.NAMESPACE}-warmup`), warmItems, linkNode);
 	await engine.runNode(credentialsFor(`${data.NAMESPACE}-warmup`), [{ id: 'w1' }], relatedNode);
 
+	if (job.kind === 'n8n-link-auto')
+		await engine.runNode(
+			credentialsFor(`${data.NAMESPACE}-warmup`),
+			warmItems.map((item) => ({
+				label: item.label,
+				firstRecordId: item.first,
+				secondRecordId: item.second,
+			})),
+			linkAutoNode,
+		);
+
 	const items =
 		job.kind === 'n8n-link'
 			? data.bulkLinks(job.links).map(([labelIndex, first, second]) => ({
@@ -356,8 +374,14 @@ async function n8nRun(job) {
 					first,
 					second,
 				}))
-			: job.recordIds.map((id) => ({ id }));
-	const node = job.kind === 'n8n-link' ? linkNode : relatedNode;
+			: job.kind === 'n8n-link-auto'
+				? data.bulkLinks(job.links).map(([labelIndex, first, second]) => ({
+						label: data.LABELS[labelIndex].key,
+						firstRecordId: first,
+						secondRecordId: second,
+					}))
+				: job.recordIds.map((id) => ({ id }));
+	const node = { 'n8n-link': linkNode, 'n8n-link-auto': linkAutoNode }[job.kind] ?? relatedNode;
 	if (global.gc) global.gc();
 	const baseline = process.memoryUsage.rss();
 	const sampler = rssSampler();
@@ -382,12 +406,131 @@ async function n8nRun(job) {
 	};
 }
 
+/** n8n's own Postgres node, from the n8n the end-to-end harness installs (test/e2e/n8n-harness.ts). */
+function n8nPostgresNode() {
+	const base =
+		process.env.BENCH_N8N_NODES_BASE ??
+		path.join(
+			os.homedir(),
+			'.cache',
+			'n8n-nodes-object-associations',
+			'n8n-2.40.7',
+			'node_modules',
+			'n8n-nodes-base',
+		);
+	const file = path.join(base, 'dist', 'nodes', 'Postgres', 'Postgres.node.js');
+	if (!fs.existsSync(file)) return undefined;
+	const { Postgres } = require(file);
+	return new Postgres().getNodeType(2.6);
+}
+
+/**
+ * Target 6: one n8n execution of Get Related Objects over many input items (one record each), side by side
+ * with n8n's Postgres node sending the same lookups (the related-records select with the record's label
+ * ids known) with "Query Batching: single query". Alternates the two, `job.repeat` times each.
+ */
+async function n8nReadBatch(job) {
+	process.env.N8N_LOG_LEVEL ??= 'silent';
+	const core = require('./lib/ts-register.cjs').loadCore(job.coreDir);
+	const engine = require(path.join(job.coreDir, 'test', 'nodes', 'helpers', 'engine.js'));
+	const postgresNode = job.config.type === 'postgres' ? n8nPostgresNode() : undefined;
+	if (postgresNode) engine.registerNodeType('n8n-nodes-base.postgres', postgresNode);
+	const credentials = {
+		associationStoreApi: engine.credentialFor(job.config, data.NAMESPACE),
+		...(postgresNode
+			? {
+					postgres: {
+						host: job.config.host,
+						port: job.config.port,
+						database: job.config.database,
+						user: job.config.user,
+						password: job.config.password ?? '',
+						ssl: 'disable',
+						maxConnections: 100,
+					},
+				}
+			: {}),
+	};
+	const associations = await core.openAssociations(job.config, data.NAMESPACE);
+	const labels = await associations.labels.list({ limit: 100 });
+	const ids = (list) => list.map((label) => `'${label.id}'`).join(', ');
+	const lookup = (objectKey, limit) => {
+		const asFirst = labels.filter((label) => label.firstObjectKey === objectKey);
+		const asSecond = labels.filter((label) => label.secondObjectKey === objectKey);
+		const branches = [];
+		if (asFirst.length > 0)
+			branches.push(`SELECT id, label_id, second_record_id AS record_id, 'second' AS side, created_at
+    FROM association_links WHERE label_id IN (${ids(asFirst)}) AND first_record_id = $1`);
+		if (asSecond.length > 0)
+			branches.push(`SELECT id, label_id, first_record_id AS record_id, 'first' AS side, created_at
+    FROM association_links WHERE label_id IN (${ids(asSecond)}) AND second_record_id = $1`);
+		return `SELECT r.id, r.label_id, r.record_id, r.side, r.created_at FROM (
+  ${branches.join(' UNION ALL ')}) r ORDER BY r.id LIMIT ${limit}`;
+	};
+	const runs = [];
+	for (const workload of job.workloads) {
+		const items = workload.recordIds.map((id) => ({ id }));
+		const ours = {
+			name: 'Related',
+			type: 'getRelatedObjects',
+			parameters: {
+				operation: 'getRelated',
+				objectKey: engine.rl(workload.objectKey, 'key'),
+				recordId: '={{ $json.id }}',
+				limit: workload.limit,
+			},
+		};
+		const theirs = {
+			name: 'Postgres',
+			type: 'n8n-nodes-base.postgres',
+			typeVersion: 2.6,
+			credentials: { postgres: { id: 'pg-1', name: 'Postgres' } },
+			parameters: {
+				operation: 'executeQuery',
+				query: lookup(workload.objectKey, workload.limit),
+				options: { queryBatching: 'single', queryReplacement: '={{ $json.id }}' },
+			},
+		};
+		const measure = async (node) => {
+			const started = performance.now();
+			const result = await engine.runNode(credentials, items, node);
+			const ms = performance.now() - started;
+			if (result.error)
+				throw new Error(
+					`${node.name} failed: ${result.error.message} ${result.error.description ?? ''} ${JSON.stringify(node.parameters)}`,
+				);
+			const task = result.run.data.resultData.runData[node.name][0];
+			return { ms, nodeMs: task.executionTime, outputItems: result.output(node.name).length };
+		};
+		// Warm both once, then alternate.
+		await measure(ours);
+		if (postgresNode) await measure(theirs);
+		const oursRuns = [];
+		const theirRuns = [];
+		for (let i = 0; i < job.repeat; i++) {
+			oursRuns.push(await measure(ours));
+			if (postgresNode) theirRuns.push(await measure(theirs));
+		}
+		runs.push({
+			...workload,
+			recordIds: undefined,
+			items: items.length,
+			ours: oursRuns,
+			postgresNode: theirRuns,
+		});
+	}
+	await core.closeAllStores();
+	return { runs, postgresNode: Boolean(postgresNode) };
+}
+
 const jobs = {
 	'core-link': coreLink,
 	'raw-insert': rawInsert,
 	related,
 	'n8n-link': n8nRun,
+	'n8n-link-auto': n8nRun,
 	'n8n-related': n8nRun,
+	'n8n-read-batch': n8nReadBatch,
 };
 
 (async () => {

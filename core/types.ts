@@ -138,6 +138,9 @@ export interface RelatedRecord {
 	linkedAt: string;
 }
 
+/** The answer to one query of a batch read: its value, or the error that query alone failed with. */
+export type QueryOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
 export interface RelatedPage {
 	items: RelatedRecord[];
 	nextCursor: string | null;

@@ -9,18 +9,18 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..', '..');
 
-/** core/ as of a git revision: [repository path, source] pairs (for before/after figures). */
-function coreAt(ref) {
+/** A folder (core/, nodes/) as of a git revision: [repository path, source] pairs (for before/after figures). */
+function folderAt(ref, folder) {
 	const { execFileSync } = require('node:child_process');
 	const git = (...args) =>
 		execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-	return git('ls-tree', '-r', '--name-only', ref, 'core')
+	return git('ls-tree', '-r', '--name-only', ref, folder)
 		.split('\n')
 		.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
 		.map((file) => [file, git('show', `${ref}:${file}`)]);
 }
 
-function transpileCore(outDir, coreRef) {
+function transpileCore(outDir, coreRef, nodesRef) {
 	const ts = require(path.join(root, 'node_modules', 'typescript'));
 	const compilerOptions = {
 		module: ts.ModuleKind.CommonJS,
@@ -38,12 +38,16 @@ function transpileCore(outDir, coreRef) {
 			return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
 		});
 	const folders = ['core', 'nodes', 'credentials', path.join('test', 'nodes', 'helpers')].filter(
-		(folder) => fs.existsSync(path.join(root, folder)) && !(coreRef && folder === 'core'),
+		(folder) =>
+			fs.existsSync(path.join(root, folder)) &&
+			!(coreRef && folder === 'core') &&
+			!(nodesRef && folder === 'nodes'),
 	);
 	const sources = folders
 		.flatMap((folder) => walk(path.join(root, folder)))
 		.map((file) => [path.relative(root, file), fs.readFileSync(file, 'utf8')]);
-	if (coreRef) sources.push(...coreAt(coreRef));
+	if (coreRef) sources.push(...folderAt(coreRef, 'core'));
+	if (nodesRef) sources.push(...folderAt(nodesRef, 'nodes'));
 	for (const [file, source] of sources) {
 		const { outputText } = ts.transpileModule(source, {
 			fileName: path.join(root, file),
@@ -58,9 +62,10 @@ function transpileCore(outDir, coreRef) {
 
 /**
  * Transpiles the sources into a fresh folder (the same layout as the repository); returns it.
- * With `coreRef`, core/ comes from that git revision instead of the work tree (before/after comparisons).
+ * With `coreRef`, core/ comes from that git revision instead of the work tree (before/after comparisons);
+ * with `nodesRef`, nodes/ likewise (the n8n scenarios' before figures).
  */
-exports.buildSources = (coreRef) => {
+exports.buildSources = (coreRef, nodesRef) => {
 	const outDir = path.join(
 		root,
 		'node_modules',
@@ -69,7 +74,7 @@ exports.buildSources = (coreRef) => {
 		`core-${process.pid}`,
 	);
 	fs.rmSync(outDir, { recursive: true, force: true });
-	return transpileCore(outDir, coreRef);
+	return transpileCore(outDir, coreRef, nodesRef);
 };
 
 /** The core, as the package's users get it (core/index), from a folder buildSources() made. */

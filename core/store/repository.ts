@@ -117,6 +117,10 @@ export interface LinkRepository {
 	deleteOfRecords(side: Side, records: LabelRecord[]): Promise<StoredLink[]>;
 	scanRelated(scan: RelatedScan): Promise<RelatedRow[]>;
 	countRelated(scan: Omit<RelatedScan, 'afterId' | 'limit'>): Promise<number>;
+	/** scanRelated for many records in one statement (or a few): each scan's rows, in scan order. */
+	scanRelatedMany(scans: RelatedScan[]): Promise<RelatedRow[][]>;
+	/** countRelated for many records in one statement (or a few). */
+	countRelatedMany(scans: Array<Omit<RelatedScan, 'afterId' | 'limit'>>): Promise<number[]>;
 }
 
 /** The association_events table (and its per-namespace position counter). */

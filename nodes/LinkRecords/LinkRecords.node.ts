@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { methods } from '../shared/methods';
+import { inputModeProperty } from './actions/link/input-mode';
 import { operations, router } from './actions/router';
 
 export class LinkRecords implements INodeType {
@@ -56,6 +57,7 @@ export class LinkRecords implements INodeType {
 					},
 				],
 			},
+			inputModeProperty,
 			...operations.link.description,
 			...operations.unlink.description,
 			...operations.unlinkAll.description,

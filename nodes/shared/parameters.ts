@@ -1,6 +1,7 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { LABEL_ID_PATTERN, type LabelRef } from '../../core';
+import type { ParameterSource } from './execution-parameters';
 
 /** The plain value of a resource locator (or of a plain value an expression produced). */
 export function locatorValue(raw: unknown): string {
@@ -17,7 +18,7 @@ export function labelRefOf(value: string): LabelRef {
 }
 
 function missing(
-	context: IExecuteFunctions,
+	context: ParameterSource,
 	displayName: string,
 	itemIndex: number,
 	hint: string,
@@ -34,7 +35,7 @@ function missing(
 
 /** A resource locator's value; empty is an error unless optional. */
 export function readLocator(
-	context: IExecuteFunctions,
+	context: ParameterSource,
 	name: string,
 	itemIndex: number,
 	displayName: string,
@@ -53,7 +54,7 @@ export function readLocator(
 }
 
 export function readLabel(
-	context: IExecuteFunctions,
+	context: ParameterSource,
 	name: string,
 	itemIndex: number,
 	displayName = 'Label',
@@ -63,7 +64,7 @@ export function readLabel(
 
 /** Labels picked in a multi-value "Labels" collection (each entry a label picker); empty entries are skipped. */
 export function readLabelList(
-	context: IExecuteFunctions,
+	context: ParameterSource,
 	name: string,
 	itemIndex: number,
 ): LabelRef[] {
@@ -78,7 +79,7 @@ export function readLabelList(
 
 /** A record ID from a parameter (usually an expression): text or an integer, kept as given for the core to check. */
 export function readRecordId(
-	context: IExecuteFunctions,
+	context: ParameterSource,
 	name: string,
 	itemIndex: number,
 	displayName: string,

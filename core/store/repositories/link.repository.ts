@@ -10,6 +10,7 @@ import {
 	type StoredLink,
 } from '../repository';
 import { usageOfLabels } from './label-usage';
+import { countRelatedMany, scanRelatedMany } from './related-batch';
 import { inChunks, placeholders, rowsAsTable, type Row } from './sql-batch';
 
 const COLUMNS = 'id, label_id, first_record_id, second_record_id, created_at';
@@ -217,5 +218,13 @@ export class LinkSqlRepository implements LinkRepository {
 			union.params,
 		);
 		return Number(row.n);
+	}
+
+	scanRelatedMany(scans: RelatedScan[]): Promise<RelatedRow[][]> {
+		return scanRelatedMany(this.sql, scans);
+	}
+
+	countRelatedMany(scans: Array<Omit<RelatedScan, 'afterId' | 'limit'>>): Promise<number[]> {
+		return countRelatedMany(this.sql, scans);
 	}
 }

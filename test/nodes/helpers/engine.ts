@@ -70,6 +70,11 @@ const nodeTypeMap: Record<string, INodeType> = {
 	[`${PACKAGE}.associationTrigger`]: new AssociationTrigger(),
 };
 
+/** Adds a node type under its full type name (say, one of n8n's own nodes, for a side-by-side measurement). */
+export function registerNodeType(type: string, nodeType: INodeType): void {
+	nodeTypeMap[type] = nodeType;
+}
+
 export const nodeTypes: INodeTypes = {
 	getByName: (type: string): INodeType | IVersionedNodeType => lookup(type),
 	getByNameAndVersion: (type: string): INodeType => lookup(type),

@@ -1,9 +1,4 @@
-import {
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import type { CountQueryInput } from '../../../../core';
 import {
@@ -12,6 +7,7 @@ import {
 	recordIdField,
 	optionsCollection,
 } from '../../../shared/descriptions';
+import type { ParameterSource } from '../../../shared/execution-parameters';
 import { locatorValue, readLabelList, readLocator, readRecordId } from '../../../shared/parameters';
 
 /** The record to look from and the optional filters, shared by Get Related and Count. */
@@ -63,7 +59,7 @@ export function recordParameters(operation: 'getRelated' | 'count'): INodeProper
 }
 
 /** The query for one item: record, labels and related object. */
-export function readRecordQuery(context: IExecuteFunctions, itemIndex: number): CountQueryInput {
+export function readRecordQuery(context: ParameterSource, itemIndex: number): CountQueryInput {
 	const objectKey = readLocator(context, 'objectKey', itemIndex, 'Object');
 	const recordId = readRecordId(context, 'recordId', itemIndex, 'Record ID');
 	const labels = readLabelList(context, 'onlyLabels', itemIndex);

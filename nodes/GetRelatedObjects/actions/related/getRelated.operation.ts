@@ -1,9 +1,15 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { MAX_PAGE_SIZE, type RelatedRecord } from '../../../../core';
+import {
+	MAX_PAGE_SIZE,
+	type Associations,
+	type CountQueryInput,
+	type QueryOutcome,
+	type RelatedRecord,
+} from '../../../../core';
 import { returnAllAndLimit } from '../../../shared/descriptions';
-import { eachItemOperation } from '../../../shared/execute';
 import { relatedJson } from '../../../shared/output';
+import { batchedReadOperation } from '../../../shared/read-batch';
 import { readRecordQuery, recordParameters } from './common';
 
 const properties: INodeProperties[] = [
@@ -35,31 +41,74 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const execute = eachItemOperation(async function (associations, itemIndex) {
-	const query = readRecordQuery(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const output = this.getNodeParameter('output', itemIndex, 'perRecord') as string;
+interface Query {
+	query: CountQueryInput;
+	/** Records wanted (Infinity with Return All). */
+	limit: number;
+	output: string;
+}
 
-	const related: RelatedRecord[] = [];
-	let cursor: string | undefined;
-	do {
-		const page = await associations.related.list({
-			...query,
-			limit: Math.min(MAX_PAGE_SIZE, limit - related.length),
-			...(cursor ? { cursor } : {}),
+/**
+ * All items in one batch read per page round: every item's first page in one listMany, then the items that
+ * want more (Return All, or a limit above a page) with their cursors, and so on. The output is per item as
+ * before: its related records, or one item listing them.
+ */
+async function pages(associations: Associations, queries: Query[]) {
+	const related: RelatedRecord[][] = queries.map(() => []);
+	const failed = new Map<number, unknown>();
+	let pending = queries.map((_query, index) => ({
+		index,
+		cursor: undefined as string | undefined,
+	}));
+	while (pending.length > 0) {
+		const outcomes = await associations.related.listMany(
+			pending.map(({ index, cursor }) => ({
+				...queries[index].query,
+				limit: Math.min(MAX_PAGE_SIZE, queries[index].limit - related[index].length),
+				...(cursor ? { cursor } : {}),
+			})),
+		);
+		const next: typeof pending = [];
+		outcomes.forEach((outcome, k) => {
+			const { index } = pending[k];
+			if (!outcome.ok) {
+				failed.set(index, outcome.error);
+				return;
+			}
+			related[index].push(...outcome.value.items);
+			const cursor = outcome.value.nextCursor;
+			if (cursor && related[index].length < queries[index].limit) next.push({ index, cursor });
 		});
-		related.push(...page.items);
-		cursor = page.nextCursor ?? undefined;
-	} while (cursor && related.length < limit);
-
-	if (output === 'perInput') {
-		return {
-			objectKey: query.objectKey,
-			recordId: String(query.recordId),
-			count: related.length,
-			related: related.map(relatedJson),
-		};
+		pending = next;
 	}
-	return related.map(relatedJson);
+	return queries.map(
+		(_query, index): QueryOutcome<RelatedRecord[]> =>
+			failed.has(index)
+				? { ok: false, error: failed.get(index) }
+				: { ok: true, value: related[index] },
+	);
+}
+
+export const execute = batchedReadOperation<Query, RelatedRecord[]>({
+	read(parameters, itemIndex) {
+		const query = readRecordQuery(parameters, itemIndex);
+		const returnAll = parameters.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll
+			? Infinity
+			: (parameters.getNodeParameter('limit', itemIndex, 50) as number);
+		const output = parameters.getNodeParameter('output', itemIndex, 'perRecord') as string;
+		return { query, limit, output };
+	},
+	query: pages,
+	toJson(related, { query, output }) {
+		if (output === 'perInput') {
+			return {
+				objectKey: query.objectKey,
+				recordId: String(query.recordId),
+				count: related.length,
+				related: related.map(relatedJson),
+			};
+		}
+		return related.map(relatedJson);
+	},
 });

@@ -1,7 +1,8 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { objectKeyLocator } from '../../../shared/descriptions';
-import { eachItemOperation } from '../../../shared/execute';
+import type { LabelBetween, LabelsBetweenInput } from '../../../../core';
+import { batchedReadOperation } from '../../../shared/read-batch';
 import { readLocator, readRecordId } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
@@ -40,22 +41,25 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const execute = eachItemOperation(async function (associations, itemIndex) {
-	const first = {
-		objectKey: readLocator(this, 'firstObjectKey', itemIndex, 'First Object'),
-		recordId: readRecordId(this, 'firstRecordId', itemIndex, 'First Record ID'),
-	};
-	const second = {
-		objectKey: readLocator(this, 'secondObjectKey', itemIndex, 'Second Object'),
-		recordId: readRecordId(this, 'secondRecordId', itemIndex, 'Second Record ID'),
-	};
-	const labels = await associations.related.labelsBetween({ first, second });
-	return {
+/** All items' pairs in one batch read (labelsBetweenMany), one output item per input item. */
+export const execute = batchedReadOperation<LabelsBetweenInput, LabelBetween[]>({
+	read: (parameters, itemIndex) => ({
+		first: {
+			objectKey: readLocator(parameters, 'firstObjectKey', itemIndex, 'First Object'),
+			recordId: readRecordId(parameters, 'firstRecordId', itemIndex, 'First Record ID'),
+		},
+		second: {
+			objectKey: readLocator(parameters, 'secondObjectKey', itemIndex, 'Second Object'),
+			recordId: readRecordId(parameters, 'secondRecordId', itemIndex, 'Second Record ID'),
+		},
+	}),
+	query: async (associations, inputs) => await associations.related.labelsBetweenMany(inputs),
+	toJson: (labels, { first, second }) => ({
 		firstObjectKey: first.objectKey,
 		firstRecordId: String(first.recordId),
 		secondObjectKey: second.objectKey,
 		secondRecordId: String(second.recordId),
 		linked: labels.length > 0,
 		labels: labels.map((label) => ({ ...label })),
-	};
+	}),
 });

@@ -7,6 +7,7 @@ import {
 
 import type { LinkInput, LinkResult, UnlinkResult } from '../../../../core';
 import { executeBatch } from '../../../shared/batch';
+import { perExecutionParameters, type ParameterSource } from '../../../shared/execution-parameters';
 import type { Operation } from '../../../shared/execute';
 import {
 	labelLocator,
@@ -16,11 +17,13 @@ import {
 } from '../../../shared/descriptions';
 import { labelRefFields, linkJson } from '../../../shared/output';
 import { locatorValue, readLabel, readLabelList, readRecordId } from '../../../shared/parameters';
+import { AUTO, autoPair, manualOnly, readInputMode } from './input-mode';
 
 /** The parameters Link and Unlink share: labels, the two record IDs, and optional object keys. */
 export function pairParameters(operation: 'link' | 'unlink'): INodeProperties[] {
 	const verb = operation;
-	return updateDisplayOptions({ show: { operation: [operation] } }, [
+	const shown = { show: { ...manualOnly.show, operation: [operation] } };
+	return updateDisplayOptions(shown, [
 		labelLocator({
 			name: 'label',
 			displayName: 'Label',
@@ -80,7 +83,7 @@ export function pairParameters(operation: 'link' | 'unlink'): INodeProperties[] 
 }
 
 /** One item's link inputs: one per distinct label, all with the item's two records. */
-export function readPairs(context: IExecuteFunctions, itemIndex: number): LinkInput[] {
+export function readPairs(context: ParameterSource, itemIndex: number): LinkInput[] {
 	const labels = [
 		readLabel(context, 'label', itemIndex),
 		...readLabelList(context, 'additionalLabels', itemIndex),
@@ -121,8 +124,14 @@ export function pairOperation(operation: 'link' | 'unlink'): Operation {
 				operation === 'link'
 					? await associations.links.linkMany(inputs, options)
 					: await associations.links.unlinkMany(inputs, options);
+			const parameters = perExecutionParameters(this);
+			const node = this.getNode();
+			const read =
+				readInputMode(parameters) === AUTO
+					? (itemIndex: number) => [autoPair(node, items, itemIndex)]
+					: (itemIndex: number) => readPairs(parameters, itemIndex);
 			return await executeBatch<LinkInput, LinkResult | UnlinkResult>(this, items, {
-				read: (itemIndex) => readPairs(this, itemIndex),
+				read,
 				call,
 				toJson: (result) => ({
 					status: result.status,

@@ -7,9 +7,11 @@ import {
 
 import type { Associations, UnlinkRecordInput } from '../../../../core';
 import { executeBatch } from '../../../shared/batch';
+import { perExecutionParameters, type ParameterSource } from '../../../shared/execution-parameters';
 import { labelLocator, objectKeyLocator, recordIdField } from '../../../shared/descriptions';
 import { linkJson } from '../../../shared/output';
 import { labelRefOf, readLocator, readRecordId } from '../../../shared/parameters';
+import { AUTO, autoRecord, manualOnly, readInputMode } from './input-mode';
 
 const properties: INodeProperties[] = [
 	objectKeyLocator({
@@ -32,7 +34,10 @@ const properties: INodeProperties[] = [
 	}),
 ];
 
-export const description = updateDisplayOptions({ show: { operation: ['unlinkAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { ...manualOnly.show, operation: ['unlinkAll'] } },
+	properties,
+);
 
 /**
  * All items in one unlinkRecords call (one transaction, one set-based DELETE per side); each output item
@@ -43,8 +48,13 @@ export async function execute(
 	associations: Associations,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	const parameters = perExecutionParameters(this);
+	const node = this.getNode();
+	const auto = readInputMode(parameters) === AUTO;
 	return await executeBatch(this, items, {
-		read: (itemIndex) => [readRecord(this, itemIndex)],
+		read: (itemIndex) => [
+			auto ? autoRecord(node, items, itemIndex) : readRecord(parameters, itemIndex),
+		],
 		call: async (inputs, options) => await associations.links.unlinkRecords(inputs, options),
 		toJson: (result, input) => ({
 			objectKey: input.objectKey,
@@ -55,7 +65,7 @@ export async function execute(
 	});
 }
 
-function readRecord(context: IExecuteFunctions, itemIndex: number): UnlinkRecordInput {
+function readRecord(context: ParameterSource, itemIndex: number): UnlinkRecordInput {
 	const onlyLabel = readLocator(context, 'onlyLabel', itemIndex, 'Only Label', true);
 	return {
 		objectKey: readLocator(context, 'objectKey', itemIndex, 'Object'),
