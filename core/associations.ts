@@ -3,6 +3,7 @@ import { Links } from './links';
 import { Related } from './related';
 import * as schemas from './schemas';
 import { openStore } from './store/connections';
+import { traverse, type TraversalPage, type TraverseInput } from './traverse';
 import type { Store } from './store/store';
 import type { Actor, AssociationEvent, ListEventsInput, StoreConfig } from './types';
 
@@ -20,6 +21,11 @@ export class Associations {
 		this.labels = new Labels(store, namespace, actor);
 		this.links = new Links(store, namespace, actor);
 		this.related = new Related(store, namespace);
+	}
+
+	/** Follows a path of labels from one or many records, up to 5 hops: core/traverse.ts. */
+	traverse(input: TraverseInput): Promise<TraversalPage> {
+		return traverse(this.store, this.namespace, input);
 	}
 
 	/** The history of every mutation in this namespace, oldest first; page with afterId. */

@@ -12,3 +12,9 @@ export { previewLabel, type LabelPreview } from './label-preview';
 export * from './limits';
 export { LABEL_ID_PATTERN, OBJECT_KEY_PATTERN } from './schemas';
 export type * from './types';
+export type { ReachedRecord, TraversalHop, TraversalPage, TraverseInput } from './traverse';
+export {
+	MAX_LINKS_PER_HOP,
+	MAX_TRAVERSAL_DEPTH,
+	MAX_TRAVERSAL_START_RECORDS,
+} from './traverse-input';

@@ -1,0 +1,62 @@
+import type { Side } from '../../types';
+import type { SqlExecutor } from '../executor';
+import { rowsAsTable } from './sql-batch';
+
+/** One frontier record under one label, on the side it sits on. */
+export interface HopSource {
+	labelId: string;
+	recordId: string;
+}
+
+/** One link followed by a hop: from a frontier record to the record on the link's other side. */
+export interface HopRow {
+	linkId: string;
+	labelId: string;
+	fromRecordId: string;
+	toRecordId: string;
+	/** The side of the label the reached record is on. */
+	toSide: Side;
+}
+
+const SOURCE_COLUMNS = ['label_id', 'record_id'];
+
+/**
+ * Graph reads over the links table: one statement per traversal hop, whatever the frontier's size.
+ * The frontier is bound as two parameters (records on the first side, records on the second side),
+ * each joined on its own index: (label, first, second) and (label, second, first).
+ */
+export class GraphSqlRepository {
+	constructor(private readonly sql: SqlExecutor) {}
+
+	/**
+	 * Every link leaving the frontier: `fromFirst` records sit on the first side of their label (the hop
+	 * reaches second records), `fromSecond` on the second side. At most `max` rows come back.
+	 */
+	async hop(fromFirst: HopSource[], fromSecond: HopSource[], max: number): Promise<HopRow[]> {
+		const branches: string[] = [];
+		const params: unknown[] = [];
+		const branch = (sources: HopSource[], from: Side) => {
+			if (sources.length === 0) return;
+			const to: Side = from === 'first' ? 'second' : 'first';
+			const batch = rowsAsTable(
+				this.sql.dialect,
+				SOURCE_COLUMNS,
+				sources.map((source) => [source.labelId, source.recordId]),
+			);
+			branches.push(`SELECT a.id, a.label_id, v.record_id AS from_id, a.${to}_record_id AS to_id, '${to}' AS to_side
+        FROM ${batch.sql} v JOIN association_links a ON a.label_id = v.label_id AND a.${from}_record_id = v.record_id`);
+			params.push(...batch.params);
+		};
+		branch(fromFirst, 'first');
+		branch(fromSecond, 'second');
+		if (branches.length === 0) return [];
+		const rows = await this.sql.all(`${branches.join(' UNION ALL ')} LIMIT ?`, [...params, max]);
+		return rows.map((row) => ({
+			linkId: String(row.id),
+			labelId: String(row.label_id),
+			fromRecordId: String(row.from_id),
+			toRecordId: String(row.to_id),
+			toSide: row.to_side as Side,
+		}));
+	}
+}
