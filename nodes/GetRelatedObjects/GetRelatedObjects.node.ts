@@ -17,9 +17,9 @@ export class GetRelatedObjects implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ ({ getRelated: "Get related records", labelsBetween: "Get labels between two records", count: "Count related records" })[$parameter["operation"]] }}',
+			'={{ ({ getRelated: "Get related records", labelsBetween: "Get labels between two records", count: "Count related records", traverse: "Traverse a path of labels" })[$parameter["operation"]] }}',
 		description:
-			'Get the records linked to a record, count them, or see which labels link two records',
+			'Get the records linked to a record, count them, see which labels link two records, or follow a path of labels',
 		defaults: { name: 'Get Related Objects' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -53,11 +53,19 @@ export class GetRelatedObjects implements INodeType {
 						description: 'Get the records linked to a record, from both sides of every label',
 						action: 'Get related records',
 					},
+					{
+						name: 'Traverse',
+						value: 'traverse',
+						description:
+							'Follow a path of labels up to 5 hops, e.g. contact → Owner → property → Listing → listing',
+						action: 'Traverse a path of labels',
+					},
 				],
 			},
 			...operations.getRelated.description,
 			...operations.labelsBetween.description,
 			...operations.count.description,
+			...operations.traverse.description,
 		],
 	};
 

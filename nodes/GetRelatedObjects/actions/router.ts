@@ -4,8 +4,9 @@ import { runOperation } from '../../shared/execute';
 import * as count from './related/count.operation';
 import * as getRelated from './related/getRelated.operation';
 import * as labelsBetween from './related/labelsBetween.operation';
+import * as traverse from './related/traverse.operation';
 
-export const operations = { getRelated, labelsBetween, count };
+export const operations = { getRelated, labelsBetween, count, traverse };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runOperation(this, operations);
