@@ -1,11 +1,12 @@
 import { Labels } from './labels';
 import { Links } from './links';
+import { mergeRecords, type MergeRecordsInput, type MergeResult } from './merge';
 import { Related } from './related';
 import * as schemas from './schemas';
 import { openStore } from './store/connections';
 import { traverse, type TraversalPage, type TraverseInput } from './traverse';
 import type { Store } from './store/store';
-import type { Actor, AssociationEvent, ListEventsInput, StoreConfig } from './types';
+import type { Actor, AssociationEvent, BatchOptions, ListEventsInput, StoreConfig } from './types';
 
 /** The association core for one namespace (tenant): nothing it does reads or writes another namespace. */
 export class Associations {
@@ -16,11 +17,16 @@ export class Associations {
 	constructor(
 		private readonly store: Store,
 		readonly namespace: string,
-		actor: Actor | null = null,
+		private readonly actor: Actor | null = null,
 	) {
 		this.labels = new Labels(store, namespace, actor);
 		this.links = new Links(store, namespace, actor);
 		this.related = new Related(store, namespace);
+	}
+
+	/** Merges duplicate records into survivors, links and all, in one transaction: core/merge.ts. */
+	mergeRecords(inputs: MergeRecordsInput[], options: BatchOptions = {}): Promise<MergeResult[]> {
+		return mergeRecords(this.store, this.namespace, this.actor, inputs, options);
 	}
 
 	/** Follows a path of labels from one or many records, up to 5 hops: core/traverse.ts. */

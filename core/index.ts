@@ -18,3 +18,4 @@ export {
 	MAX_TRAVERSAL_DEPTH,
 	MAX_TRAVERSAL_START_RECORDS,
 } from './traverse-input';
+export type { MergeRecordsInput, MergeResult, RefusedMove } from './merge';

@@ -1,6 +1,7 @@
 import type { Side } from '../../types';
 import type { SqlExecutor } from '../executor';
-import { rowsAsTable } from './sql-batch';
+import type { StoredLink } from '../repository';
+import { inChunks, rowsAsTable } from './sql-batch';
 
 /** One frontier record under one label, on the side it sits on. */
 export interface HopSource {
@@ -59,4 +60,43 @@ export class GraphSqlRepository {
 			toSide: row.to_side as Side,
 		}));
 	}
+
+	/**
+	 * Gives links new record ids in place (a merge moves them): one UPDATE per batch, joined on the link id,
+	 * so ids and creation times stay. Returns the links as stored afterwards.
+	 */
+	async move(moves: LinkMove[]): Promise<StoredLink[]> {
+		if (moves.length === 0) return [];
+		return inChunks(this.sql, moves, async (chunk) => {
+			const batch = rowsAsTable(
+				this.sql.dialect,
+				MOVE_COLUMNS,
+				chunk.map((move) => [move.id, move.firstRecordId, move.secondRecordId]),
+			);
+			const id = this.sql.dialect === 'postgres' ? 'v.id::bigint' : 'CAST(v.id AS INTEGER)';
+			const rows = await this.sql.all(
+				`UPDATE association_links SET first_record_id = v.first_record_id, second_record_id = v.second_record_id
+         FROM ${batch.sql} v WHERE association_links.id = ${id}
+         RETURNING association_links.id, association_links.label_id, association_links.first_record_id,
+           association_links.second_record_id, association_links.created_at`,
+				batch.params,
+			);
+			return rows.map((row) => ({
+				id: String(row.id),
+				labelId: String(row.label_id),
+				firstRecordId: String(row.first_record_id),
+				secondRecordId: String(row.second_record_id),
+				createdAt: String(row.created_at),
+			}));
+		});
+	}
 }
+
+/** A link's new record ids, by link id. */
+export interface LinkMove {
+	id: string;
+	firstRecordId: string;
+	secondRecordId: string;
+}
+
+const MOVE_COLUMNS = ['id', 'first_record_id', 'second_record_id'];
