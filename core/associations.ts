@@ -1,3 +1,9 @@
+import {
+	exportDefinitions,
+	importDefinitions,
+	type ImportedLabel,
+	type LabelDefinitions,
+} from './definitions';
 import { Labels } from './labels';
 import { Links } from './links';
 import { mergeRecords, type MergeRecordsInput, type MergeResult } from './merge';
@@ -27,6 +33,19 @@ export class Associations {
 	/** Merges duplicate records into survivors, links and all, in one transaction: core/merge.ts. */
 	mergeRecords(inputs: MergeRecordsInput[], options: BatchOptions = {}): Promise<MergeResult[]> {
 		return mergeRecords(this.store, this.namespace, this.actor, inputs, options);
+	}
+
+	/** This namespace's labels as one JSON document, to import elsewhere: core/definitions.ts. */
+	exportDefinitions(): Promise<LabelDefinitions> {
+		return exportDefinitions(this.store, this.namespace);
+	}
+
+	/** Upserts labels by key from an exported document, in one transaction (or a dry run). */
+	importDefinitions(
+		definitions: unknown,
+		options: { dryRun?: boolean } = {},
+	): Promise<ImportedLabel[]> {
+		return importDefinitions(this.store, this.namespace, this.actor, definitions, options);
 	}
 
 	/** Follows a path of labels from one or many records, up to 5 hops: core/traverse.ts. */

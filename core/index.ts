@@ -19,3 +19,10 @@ export {
 	MAX_TRAVERSAL_START_RECORDS,
 } from './traverse-input';
 export type { MergeRecordsInput, MergeResult, RefusedMove } from './merge';
+export { DEFINITIONS_FORMAT } from './definitions';
+export type {
+	DefinitionChange,
+	ExportedLabel,
+	ImportedLabel,
+	LabelDefinitions,
+} from './definitions';
