@@ -44,8 +44,16 @@ export class GraphSqlRepository {
 				SOURCE_COLUMNS,
 				sources.map((source) => [source.labelId, source.recordId]),
 			);
+			// PostgreSQL: LATERAL with OFFSET 0 (which stops the planner from flattening it into a plain join)
+			// keeps one index probe per frontier record; a plain join let it hash the whole links table for a
+			// frontier of 100 records (seen in EXPLAIN ANALYZE).
+			const links =
+				this.sql.dialect === 'postgres'
+					? `CROSS JOIN LATERAL (SELECT a.id, a.label_id, a.${to}_record_id FROM association_links a
+            WHERE a.label_id = v.label_id AND a.${from}_record_id = v.record_id OFFSET 0) a`
+					: `JOIN association_links a ON a.label_id = v.label_id AND a.${from}_record_id = v.record_id`;
 			branches.push(`SELECT a.id, a.label_id, v.record_id AS from_id, a.${to}_record_id AS to_id, '${to}' AS to_side
-        FROM ${batch.sql} v JOIN association_links a ON a.label_id = v.label_id AND a.${from}_record_id = v.record_id`);
+        FROM ${batch.sql} v ${links}`);
 			params.push(...batch.params);
 		};
 		branch(fromFirst, 'first');
