@@ -152,6 +152,10 @@ export async function mergeRecords(
 				{ link: move.link, error: toItemError(error) },
 			]);
 		};
+		// A link between two duplicates of this batch would move twice (to two survivors): refused.
+		const seen = new Set<string>();
+		const twice = new Set<string>();
+		for (const row of rows) (seen.has(row.linkId) ? twice : seen).add(row.linkId);
 		const moves: Move[] = [];
 		for (const row of rows) {
 			const side = other(row.toSide);
@@ -175,6 +179,10 @@ export async function mergeRecords(
 			const move = { item, label, side, link, to };
 			if (to.firstRecordId === to.secondRecordId) {
 				refuse(move, selfLinkError(item, label, row.linkId));
+				continue;
+			}
+			if (twice.has(row.linkId)) {
+				if (side === 'first') refuse(move, betweenDuplicatesError(item, label, row.linkId));
 				continue;
 			}
 			moves.push(move);
@@ -252,5 +260,17 @@ function selfLinkError(item: Parsed, label: AssociationLabel, linkId: string): A
 		'VALIDATION',
 		`Merging ${item.objectKey} "${item.duplicateId}" into "${item.survivorId}" would link "${item.survivorId}" to itself through label "${label.key}" (link ${linkId} joins the two). Unlink the two records under "${label.key}" first, or merge with Continue On Fail to leave that link on "${item.duplicateId}".`,
 		{ labelKey: label.key, linkId, recordId: item.survivorId },
+	);
+}
+
+function betweenDuplicatesError(
+	item: Parsed,
+	label: AssociationLabel,
+	linkId: string,
+): AssociationError {
+	return new AssociationError(
+		'VALIDATION',
+		`Link ${linkId} (label "${label.key}") joins ${item.objectKey} "${item.duplicateId}" to another duplicate merged in the same batch, so it would move to two survivors. Run these merges one after the other.`,
+		{ labelKey: label.key, linkId, recordId: item.duplicateId },
 	);
 }

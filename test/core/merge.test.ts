@@ -233,6 +233,28 @@ describe.each(DIALECTS)('merging records on %s', (dialect) => {
 		);
 	});
 
+	it('a link between two duplicates of one batch is refused, not moved to two survivors', async () => {
+		const core = await crm();
+		await core.links.link({ label: { key: 'colleague' }, firstRecordId: 'B', secondRecordId: 'D' });
+		const merges = [
+			{ objectKey: 'contact', survivorId: 'A', duplicateId: 'B' },
+			{ objectKey: 'contact', survivorId: 'C', duplicateId: 'D' },
+		];
+		await expectError(
+			core.mergeRecords(merges, { atomic: true }),
+			'VALIDATION',
+			/joins contact "B" to another duplicate merged in the same batch.*one after the other/,
+		);
+		const [first, second] = await core.mergeRecords(merges);
+		expect(first).toMatchObject({
+			status: 'merged',
+			moved: [],
+			refused: [{ error: { code: 'VALIDATION' } }],
+		});
+		expect(second).toMatchObject({ status: 'merged', moved: [], refused: [] });
+		expect(await storedLinks()).toEqual(['colleague:B-D']);
+	});
+
 	it('a concurrent merge and link on the same survivor never exceed its limit together', async () => {
 		const core = await crm(3);
 		await core.links.linkMany([
