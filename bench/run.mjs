@@ -3,6 +3,7 @@
 //
 //   npm run bench                 full run (100k-link batches, 1M-link store; ~5-10 min on 2 cores)
 //   npm run bench -- --quick      small sizes, under a minute (CI smoke check: no thresholds enforced)
+//   npm run bench -- --scenarios 6   only the traversal (issue 12): 2 hops of 1,000 links in a 1M-link store
 //   npm run bench -- --help       every size parameter (also settable as BENCH_<NAME> environment variables)
 //
 // Each timed measurement runs in its own child process (bench/worker.cjs) on its own copy of the store, so
@@ -14,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { TRAVERSE_PARAMETERS, renderPlans, scenarioTraverse, traverseRow } from './traversal.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,13 +63,14 @@ const PARAMETERS = {
 		10,
 		'scenario 5: records queried by the Get Related Objects execution (× fanout items out)',
 	],
+	...TRAVERSE_PARAMETERS,
 };
 
 function parseArgs(argv) {
 	const options = {
 		quick: false,
 		dbs: ['sqlite', 'postgres'],
-		scenarios: [1, 2, 3, 4, 5],
+		scenarios: [1, 2, 3, 4, 5, 6],
 		out: undefined,
 	};
 	const flags = new Map();
@@ -641,6 +644,10 @@ function tableRows(results) {
 			]);
 			continue;
 		}
+		if (r.scenario === 6) {
+			rows.push(traverseRow(r, fmtMs, fmtRatio));
+			continue;
+		}
 		if (r.scenario === 3) {
 			rows.push([
 				'3 related',
@@ -838,6 +845,14 @@ async function main() {
 				log(`  ${dialect}: scenario 5 (n8n executions: ${fmtInt(options.n8nLinks)} items)…`);
 				results.push(await scenarioThroughN8n(ctx, dialect));
 			}
+			if (options.scenarios.includes(6)) {
+				log(
+					`  ${dialect}: scenario 6 (traversal, ${fmtInt(options.traverseStoreLinks)}-link store)…`,
+				);
+				results.push(
+					await scenarioTraverse(ctx, dialect, { newStore, dropStore, rawLoad, log, coreDir }),
+				);
+			}
 			await dropStore(templates[dialect].config);
 		}
 
@@ -858,6 +873,8 @@ async function main() {
 			console.log(
 				`\nWhere the core's time goes (median ms per repository step; core JS = the rest):\n\n${steps}`,
 			);
+		const plans = renderPlans(results);
+		if (plans) console.log(`\nTraversal query plans (the core's hop statements):\n\n${plans}`);
 		console.log(
 			'\nratio: ours ÷ floor for throughput (higher is better), ours p50 ÷ floor p50 for queries (lower is better).' +
 				"\npeak RSS: the measuring process's lifetime maximum (process.resourceUsage().maxRSS), core and input included.",

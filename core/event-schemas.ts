@@ -5,6 +5,7 @@ import { labelRef, objectKey, recordRef } from './schemas';
 export const EVENT_TYPES = [
 	'link.created',
 	'link.deleted',
+	'link.moved',
 	'label.created',
 	'label.renamed',
 	'label.limits_changed',

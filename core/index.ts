@@ -20,3 +20,17 @@ export {
 } from './event-schemas';
 export { LABEL_ID_PATTERN, OBJECT_KEY_PATTERN } from './schemas';
 export type * from './types';
+export type { ReachedRecord, TraversalHop, TraversalPage, TraverseInput } from './traverse';
+export {
+	MAX_LINKS_PER_HOP,
+	MAX_TRAVERSAL_DEPTH,
+	MAX_TRAVERSAL_START_RECORDS,
+} from './traverse-input';
+export type { MergeRecordsInput, MergeResult, RefusedMove } from './merge';
+export { DEFINITIONS_FORMAT } from './definitions';
+export type {
+	DefinitionChange,
+	ExportedLabel,
+	ImportedLabel,
+	LabelDefinitions,
+} from './definitions';

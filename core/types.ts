@@ -161,7 +161,7 @@ export type LabelEventType =
 	| 'label.renamed'
 	| 'label.limits_changed'
 	| 'label.deleted';
-export type LinkEventType = 'link.created' | 'link.deleted';
+export type LinkEventType = 'link.created' | 'link.deleted' | 'link.moved';
 export type EventType = LabelEventType | LinkEventType;
 
 export interface AssociationEvent {

@@ -8,6 +8,7 @@ import type {
 	LabelUsage,
 	Side,
 } from '../types';
+import type { GraphSqlRepository } from './repositories/graph.repository';
 
 /** A link by its stored (canonical) record order. */
 export interface LinkKey {
@@ -160,6 +161,8 @@ export interface AssociationRepository {
 	labels: LabelRepository;
 	links: LinkRepository;
 	events: EventRepository;
+	/** Set-based reads and moves across many links (traversal, merge): repositories/graph.repository.ts. */
+	graph: GraphSqlRepository;
 }
 
 export const recordKeyString = (labelId: string, recordId: string): string =>

@@ -17,9 +17,9 @@ export class CreateAssociation implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ ({ create: "Create a label", rename: "Rename a label", setLimits: "Change limits of a label", get: "Get a label", getMany: "Get many labels" })[$parameter["operation"]] }}',
+			'={{ ({ create: "Create a label", rename: "Rename a label", setLimits: "Change limits of a label", get: "Get a label", getMany: "Get many labels", exportDefinitions: "Export label definitions", importDefinitions: "Import label definitions" })[$parameter["operation"]] }}',
 		description:
-			'Define association labels between objects: create, rename, change limits, get and list them',
+			'Define association labels between objects: create, rename, change limits, get, list, export and import them',
 		defaults: { name: 'Create Association' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -49,6 +49,13 @@ export class CreateAssociation implements INodeType {
 						action: 'Create a label',
 					},
 					{
+						name: 'Export Definitions',
+						value: 'exportDefinitions',
+						description:
+							"Output this namespace's labels as one JSON item, to import in another n8n or keep in git",
+						action: 'Export label definitions',
+					},
+					{
 						name: 'Get',
 						value: 'get',
 						description: 'Get one label and how many links use it',
@@ -59,6 +66,13 @@ export class CreateAssociation implements INodeType {
 						value: 'getMany',
 						description: 'List labels, optionally of one object',
 						action: 'Get many labels',
+					},
+					{
+						name: 'Import Definitions',
+						value: 'importDefinitions',
+						description:
+							'Create, rename and change limits of labels from an exported document (with a dry run)',
+						action: 'Import label definitions',
 					},
 					{
 						name: 'Rename',
@@ -73,6 +87,7 @@ export class CreateAssociation implements INodeType {
 			...operations.setLimits.description,
 			...operations.get.description,
 			...operations.getMany.description,
+			...operations.importDefinitions.description,
 		],
 	};
 

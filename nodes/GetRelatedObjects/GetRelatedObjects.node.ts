@@ -17,9 +17,9 @@ export class GetRelatedObjects implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ ({ getRelated: "Get related records", labelsBetween: "Get labels between two records", count: "Count related records", history: "Get history" })[$parameter["operation"]] }}',
+			'={{ ({ getRelated: "Get related records", labelsBetween: "Get labels between two records", count: "Count related records", traverse: "Traverse a path of labels", history: "Get history" })[$parameter["operation"]] }}',
 		description:
-			'Get the records linked to a record, count them, see which labels link two records, or read the history of changes',
+			'Get the records linked to a record, count them, see which labels link two records, follow a path of labels, or read the history of changes',
 		defaults: { name: 'Get Related Objects' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -42,12 +42,6 @@ export class GetRelatedObjects implements INodeType {
 						action: 'Count related records',
 					},
 					{
-						name: 'Get Labels Between',
-						value: 'labelsBetween',
-						description: 'Which labels link two given records',
-						action: 'Get labels between two records',
-					},
-					{
 						name: 'Get History',
 						value: 'history',
 						description:
@@ -55,16 +49,30 @@ export class GetRelatedObjects implements INodeType {
 						action: 'Get history',
 					},
 					{
+						name: 'Get Labels Between',
+						value: 'labelsBetween',
+						description: 'Which labels link two given records',
+						action: 'Get labels between two records',
+					},
+					{
 						name: 'Get Related',
 						value: 'getRelated',
 						description: 'Get the records linked to a record, from both sides of every label',
 						action: 'Get related records',
+					},
+					{
+						name: 'Traverse',
+						value: 'traverse',
+						description:
+							'Follow a path of labels up to 5 hops, e.g. contact → Owner → property → Listing → listing',
+						action: 'Traverse a path of labels',
 					},
 				],
 			},
 			...operations.getRelated.description,
 			...operations.labelsBetween.description,
 			...operations.count.description,
+			...operations.traverse.description,
 			...operations.history.description,
 		],
 	};

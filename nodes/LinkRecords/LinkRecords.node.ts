@@ -18,9 +18,9 @@ export class LinkRecords implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ ({ link: "Link records", unlink: "Unlink records", unlinkAll: "Unlink all links of a record" })[$parameter["operation"]] }}',
+			'={{ ({ link: "Link records", unlink: "Unlink records", unlinkAll: "Unlink all links of a record", merge: "Merge a duplicate record" })[$parameter["operation"]] }}',
 		description:
-			'Link two records under association labels, unlink them, or remove all links of a record',
+			'Link two records under association labels, unlink them, remove all links of a record, or merge a duplicate record',
 		defaults: { name: 'Link Records' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -44,6 +44,13 @@ export class LinkRecords implements INodeType {
 						action: 'Link records',
 					},
 					{
+						name: 'Merge',
+						value: 'merge',
+						description:
+							'Move every link of a duplicate record to the record kept (links it already has are dropped)',
+						action: 'Merge a duplicate record',
+					},
+					{
 						name: 'Unlink',
 						value: 'unlink',
 						description: 'Remove the link between two records under one or more labels',
@@ -61,6 +68,7 @@ export class LinkRecords implements INodeType {
 			...operations.link.description,
 			...operations.unlink.description,
 			...operations.unlinkAll.description,
+			...operations.merge.description,
 		],
 	};
 

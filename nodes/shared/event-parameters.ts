@@ -7,6 +7,11 @@ import { labelRefOf, locatorValue } from './parameters';
 const EVENT_TYPE_OPTIONS: Array<{ name: string; value: EventType; description: string }> = [
 	{ name: 'Link Created', value: 'link.created', description: 'Two records were linked' },
 	{ name: 'Link Deleted', value: 'link.deleted', description: 'Two records were unlinked' },
+	{
+		name: 'Link Moved',
+		value: 'link.moved',
+		description: 'A link moved from a duplicate record to the record it was merged into',
+	},
 	{ name: 'Label Created', value: 'label.created', description: 'A label was created' },
 	{
 		name: 'Label Renamed',

@@ -71,7 +71,7 @@ export const usageJson = (usage: LabelUsage): IDataObject => ({
 /** An association event as output fields: what happened, to which label and records, who did it, when. */
 export const eventJson = (event: AssociationEvent): IDataObject => {
 	const data = event.data ?? {};
-	const link = event.type === 'link.created' || event.type === 'link.deleted';
+	const link = event.type.startsWith('link.');
 	return {
 		type: event.type,
 		eventId: event.id,
@@ -92,6 +92,9 @@ export const eventJson = (event: AssociationEvent): IDataObject => {
 			: {}),
 		...(data.from !== undefined
 			? { from: data.from as IDataObject, to: data.to as IDataObject }
+			: {}),
+		...(data.mergedFrom !== undefined
+			? { mergedFrom: String(data.mergedFrom), mergedInto: String(data.mergedInto) }
 			: {}),
 		actor: {
 			workflowId: event.actor?.workflowId ?? null,
