@@ -1,12 +1,13 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { MAX_PAGE_SIZE, type RelatedRecord } from '../../../../core';
-import { returnAllAndLimit } from '../../../shared/descriptions';
+import { returnAllAndLimit, withOptionsLast } from '../../../shared/descriptions';
 import { eachItemOperation } from '../../../shared/execute';
-import { relatedJson } from '../../../shared/output';
+import { labelsById } from '../../../shared/label-names';
+import { groupedRelatedJson, relatedJson } from '../../../shared/output';
 import { readRecordQuery, recordParameters } from './common';
 
-const properties: INodeProperties[] = [
+const properties: INodeProperties[] = withOptionsLast([
 	...recordParameters('getRelated'),
 	...returnAllAndLimit(100_000),
 	{
@@ -21,6 +22,12 @@ const properties: INodeProperties[] = [
 				description: 'One item for each input record, with its related records in a "related" list',
 			},
 			{
+				name: 'Grouped by Label',
+				value: 'grouped',
+				description:
+					"One item for each input record, its related records grouped by object and label with a count per group, as HighLevel's Related Objects view shows them",
+			},
+			{
 				name: 'One Item per Related Record',
 				value: 'perRecord',
 				description:
@@ -28,7 +35,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-];
+]);
 
 export const description = updateDisplayOptions(
 	{ show: { operation: ['getRelated'] } },
@@ -53,13 +60,17 @@ export const execute = eachItemOperation(async function (associations, itemIndex
 		cursor = page.nextCursor ?? undefined;
 	} while (cursor && related.length < limit);
 
+	const labels = await labelsById(this, associations);
+	if (output === 'grouped') {
+		return groupedRelatedJson(query.objectKey, String(query.recordId), related, labels);
+	}
 	if (output === 'perInput') {
 		return {
 			objectKey: query.objectKey,
 			recordId: String(query.recordId),
 			count: related.length,
-			related: related.map(relatedJson),
+			related: related.map((record) => relatedJson(record, labels)),
 		};
 	}
-	return related.map(relatedJson);
+	return related.map((record) => relatedJson(record, labels));
 });

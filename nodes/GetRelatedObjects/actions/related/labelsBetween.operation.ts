@@ -1,7 +1,9 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { objectKeyLocator } from '../../../shared/descriptions';
+import { labelName } from '../../../../core';
 import { eachItemOperation } from '../../../shared/execute';
+import { labelsById } from '../../../shared/label-names';
 import { readLocator, readRecordId } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
@@ -50,12 +52,16 @@ export const execute = eachItemOperation(async function (associations, itemIndex
 		recordId: readRecordId(this, 'secondRecordId', itemIndex, 'Second Record ID'),
 	};
 	const labels = await associations.related.labelsBetween({ first, second });
+	const byId = labels.length > 0 ? await labelsById(this, associations) : undefined;
 	return {
 		firstObjectKey: first.objectKey,
 		firstRecordId: String(first.recordId),
 		secondObjectKey: second.objectKey,
 		secondRecordId: String(second.recordId),
 		linked: labels.length > 0,
-		labels: labels.map((label) => ({ ...label })),
+		labels: labels.map((between) => {
+			const label = byId?.get(between.labelId);
+			return { ...(label ? { label: labelName(label) } : {}), ...between };
+		}),
 	};
 });

@@ -14,6 +14,7 @@ import {
 	recordIdField,
 	optionsCollection,
 } from '../../../shared/descriptions';
+import { labelsById } from '../../../shared/label-names';
 import { labelRefFields, linkJson } from '../../../shared/output';
 import { locatorValue, readLabel, readLabelList, readRecordId } from '../../../shared/parameters';
 
@@ -121,13 +122,14 @@ export function pairOperation(operation: 'link' | 'unlink'): Operation {
 				operation === 'link'
 					? await associations.links.linkMany(inputs, options)
 					: await associations.links.unlinkMany(inputs, options);
+			const labels = await labelsById(this, associations);
 			return await executeBatch<LinkInput, LinkResult | UnlinkResult>(this, items, {
 				read: (itemIndex) => readPairs(this, itemIndex),
 				call,
 				toJson: (result) => ({
 					status: result.status,
 					[done]: result.status === done,
-					...linkJson(result.link),
+					...linkJson(result.link, labels),
 				}),
 				errorFields: (input) => labelRefFields(input.label),
 			});

@@ -8,6 +8,7 @@ import {
 import type { Associations, UnlinkRecordInput } from '../../../../core';
 import { executeBatch } from '../../../shared/batch';
 import { labelLocator, objectKeyLocator, recordIdField } from '../../../shared/descriptions';
+import { labelsById } from '../../../shared/label-names';
 import { linkJson } from '../../../shared/output';
 import { labelRefOf, readLocator, readRecordId } from '../../../shared/parameters';
 
@@ -43,6 +44,7 @@ export async function execute(
 	associations: Associations,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	const labels = await labelsById(this, associations);
 	return await executeBatch(this, items, {
 		read: (itemIndex) => [readRecord(this, itemIndex)],
 		call: async (inputs, options) => await associations.links.unlinkRecords(inputs, options),
@@ -50,7 +52,7 @@ export async function execute(
 			objectKey: input.objectKey,
 			recordId: String(input.recordId),
 			deleted: result.deleted,
-			links: result.links.map((link) => linkJson(link)),
+			links: result.links.map((link) => linkJson(link, labels)),
 		}),
 	});
 }
