@@ -9,6 +9,8 @@ import type { AssociationLabel, Side } from './types';
 interface Tally {
 	recordKey: string;
 	count?: number;
+	/** Records this batch has linked to it so far (the first few, to name in a refusal). */
+	admitted?: string[];
 }
 
 /** Records named in a refusal to lower a limit. */
@@ -73,6 +75,7 @@ export async function admitWithinLimits(
 		side: Side;
 		recordId: string;
 		count: number;
+		admitted: string[];
 	}[] = [];
 	for (let i = 0; i < fresh.length; i++) {
 		const plan = fresh[i];
@@ -91,17 +94,21 @@ export async function admitWithinLimits(
 				side,
 				recordId,
 				count: countOf(label, side, tally),
+				admitted: [...(tally.admitted ?? [])],
 			});
 			continue;
 		}
 		firstTallies[i].count = countOf(label, 'first', firstTallies[i]) + 1;
 		secondTallies[i].count = countOf(label, 'second', secondTallies[i]) + 1;
+		admit(firstTallies[i], key.secondRecordId);
+		admit(secondTallies[i], key.firstRecordId);
 		accepted.push(plan);
 	}
 	if (refused.length > 0) {
 		const linked = await linkedRecordsOf(repo, refused);
-		for (const { index, label, side, recordId, count } of refused) {
-			const names = linked.get(`${side}|${recordKeyString(label.id, recordId)}`) ?? [];
+		for (const { index, label, side, recordId, count, admitted } of refused) {
+			const stored = linked.get(`${side}|${recordKeyString(label.id, recordId)}`) ?? [];
+			const names = [...stored, ...admitted].slice(0, LINKED_REPORTED);
 			fail(index, recordLimitError(label, side, recordId, count, names));
 		}
 	}
@@ -110,6 +117,11 @@ export async function admitWithinLimits(
 
 /** Records named in a record-limit error. */
 const LINKED_REPORTED = 10;
+
+const admit = (tally: Tally, other: string): void => {
+	tally.admitted ??= [];
+	if (tally.admitted.length < LINKED_REPORTED) tally.admitted.push(other);
+};
 
 /**
  * The records already linked to each refused record, in one query per side (symmetric labels ask both

@@ -149,7 +149,7 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
 			error: {
 				code: 'RECORD_LIMIT',
 				message: expect.stringMatching(
-					/^contact record "c1" already has 2 links through label "owner" \("Owner"; limit 2 per record\)\. Unlink one/,
+					/^contact record "c1" already has 2 links through label "owner" \("Owner"; limit 2 per record\): to custom_objects\.property "p1" and "p2"\. Unlink one/,
 				),
 			},
 		});

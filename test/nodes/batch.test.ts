@@ -110,7 +110,7 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		const error = visibleError(result.nodeError('Link'));
 		expect(error.itemIndex).toBe(2);
 		expect(error.message).toBe(
-			'Item 2: contact record "x1" already has 1 link through label "one_company" ("Sole contact / Sole company", as "Sole contact"; limit 1 per record). Unlink one of them, or raise the label\'s limit (the ceiling is 1,000).',
+			'Item 2: contact record "x1" already has 1 link through label "one_company" ("Sole contact / Sole company", as "Sole contact"; limit 1 per record): to company "y1". Unlink one of them, or raise the label\'s limit (the ceiling is 1,000).',
 		);
 		expect(error.description).toContain("raise the label's per-record limit");
 		expect(result.error?.message).toBe(error.message);
