@@ -195,7 +195,15 @@ test('Delete Label: the rule is visible; "delete" is refused, then "DELETE" name
 	await openNode('Delete Label');
 	const parameters = page.getByTestId('node-parameters');
 	await textOnceShown(parameters, 'type DELETE in capitals');
+	// The picker shows how many links use each label, so the user sees which ones can be deleted.
+	await page.getByTestId('rlc-input').click();
+	const items = page.getByTestId('rlc-item');
+	await items.filter({ hasText: 'Spouse · 1 link' }).waitFor();
+	expect((await items.allInnerTexts()).map((text) => text.trim())).toEqual(
+		expect.arrayContaining(['Buyer / Seller · 2 links', 'Owner · 1 link', 'Spouse · 1 link']),
+	);
 	await shot('06-delete-label-parameters', 'delete-label-parameters');
+	await page.keyboard.press('Escape');
 
 	await page.getByTestId('node-execute-button').click();
 	let shown = await textOnceShown(output(), 'Deleting a label is irreversible');

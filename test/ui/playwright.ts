@@ -22,7 +22,7 @@ export interface Page {
 	getByText(text: string | RegExp, options?: { exact?: boolean }): Locator;
 	screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
 	setDefaultTimeout(ms: number): void;
-	keyboard: { type(text: string): Promise<void> };
+	keyboard: { type(text: string): Promise<void>; press(key: string): Promise<void> };
 }
 
 export interface BrowserContext {
