@@ -9,6 +9,7 @@ export {
 export { closeAllStores, closeStore, openStore } from './store/connections';
 export { deriveLabelKey, STANDARD_OBJECT_KEYS } from './label-rules';
 export { previewLabel, type LabelPreview } from './label-preview';
+export { labelName, otherSide, roleOf } from './label-names';
 export * from './limits';
 export {
 	DEFAULT_EVENT_BATCH,

@@ -10,6 +10,7 @@ import { DELETE_CONFIRMATION } from './limits';
 import { refuseRecordsOverLimits } from './record-limits';
 import * as schemas from './schemas';
 import type { AssociationRepository, NewEvent } from './store/repository';
+
 import type { Store } from './store/store';
 import type {
 	Actor,
@@ -23,6 +24,9 @@ import type {
 	RenameLabelInput,
 	SetLimitsInput,
 } from './types';
+
+/** Links named in the error that refuses to delete a label in use. */
+const IN_USE_REPORTED = 10;
 
 /** Label definitions: create (idempotent), rename, limits, delete, queries. */
 export class Labels {
@@ -227,10 +231,28 @@ export class Labels {
 			const label = await requireLabel(repo, this.namespace, lookup, 'update');
 			const links = await repo.links.countOfLabel(label.id);
 			if (links > 0) {
+				const sample = await repo.links.sampleOfLabel(label.id, IN_USE_REPORTED);
+				const named = sample
+					.map(
+						(link) =>
+							`${label.firstObjectKey} "${link.firstRecordId}" – ${label.secondObjectKey} "${link.secondRecordId}"`,
+					)
+					.join(', ');
+				const more =
+					links > sample.length
+						? ` and ${(links - sample.length).toLocaleString('en-US')} more`
+						: '';
 				throw new AssociationError(
 					'IN_USE',
-					`Label "${label.key}" is still used by ${links} link${links === 1 ? '' : 's'}. Unlink them first, then delete the label.`,
-					{ key: label.key, links },
+					`Label "${label.key}" is still used by ${links.toLocaleString('en-US')} link${links === 1 ? '' : 's'}: ${named}${more}. Unlink ${links === 1 ? 'it' : 'them'} first (Link Records → Unlink records, or Unlink all links of a record), then delete the label.`,
+					{
+						key: label.key,
+						links,
+						sample: sample.map((link) => ({
+							firstRecordId: link.firstRecordId,
+							secondRecordId: link.secondRecordId,
+						})),
+					},
 				);
 			}
 			const now = new Date().toISOString();

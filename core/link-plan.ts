@@ -68,7 +68,7 @@ export function planLink(
 			} else {
 				throw new AssociationError(
 					'VALIDATION',
-					`Label "${label.key}" links ${label.firstObjectKey} (first) to ${label.secondObjectKey} (second), but the records given are ${a ?? '?'} and ${b ?? '?'}. Pick a label for these objects, or fix the object keys.`,
+					`Label "${label.key}" links ${label.firstObjectKey} records to ${label.secondObjectKey} records, but ${givenObjects(a, b)}. Pick a label for these objects, or fix the object keys.`,
 					{
 						labelKey: label.key,
 						expected: [label.firstObjectKey, label.secondObjectKey],
@@ -97,4 +97,12 @@ export function planLink(
 		if (isAssociationError(error)) return { ok: false, index, error };
 		throw error;
 	}
+}
+
+/** What the item said about its objects: "the records given are company and contact", or which key it left out. */
+function givenObjects(a: string | undefined, b: string | undefined): string {
+	if (a !== undefined && b !== undefined) return `the records given are ${a} and ${b}`;
+	if (a !== undefined) return `the first record given is ${a} (no object key given for the second)`;
+	if (b !== undefined) return `the second record given is ${b} (no object key given for the first)`;
+	return 'no object keys were given';
 }

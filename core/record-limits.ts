@@ -1,4 +1,5 @@
 import { AssociationError } from './errors';
+import { labelName } from './label-names';
 import { MAX_LINKS_PER_RECORD } from './limits';
 import type { PlannedLink } from './link-plan';
 import { recordKeyString, type AssociationRepository, type LabelRecord } from './store/repository';
@@ -8,6 +9,8 @@ import type { AssociationLabel, Side } from './types';
 interface Tally {
 	recordKey: string;
 	count?: number;
+	/** Records this batch has linked to it so far (the first few, to name in a refusal). */
+	admitted?: string[];
 }
 
 /** Records named in a refusal to lower a limit. */
@@ -66,6 +69,14 @@ export async function admitWithinLimits(
 	};
 
 	const accepted: PlannedLink[] = [];
+	const refused: {
+		index: number;
+		label: AssociationLabel;
+		side: Side;
+		recordId: string;
+		count: number;
+		admitted: string[];
+	}[] = [];
 	for (let i = 0; i < fresh.length; i++) {
 		const plan = fresh[i];
 		const { label, key } = plan;
@@ -77,14 +88,80 @@ export async function admitWithinLimits(
 		}
 		if (over) {
 			const [side, recordId, tally] = over;
-			fail(plan.index, recordLimitError(label, side, recordId, countOf(label, side, tally)));
+			refused.push({
+				index: plan.index,
+				label,
+				side,
+				recordId,
+				count: countOf(label, side, tally),
+				admitted: [...(tally.admitted ?? [])],
+			});
 			continue;
 		}
 		firstTallies[i].count = countOf(label, 'first', firstTallies[i]) + 1;
 		secondTallies[i].count = countOf(label, 'second', secondTallies[i]) + 1;
+		admit(firstTallies[i], key.secondRecordId);
+		admit(secondTallies[i], key.firstRecordId);
 		accepted.push(plan);
 	}
+	if (refused.length > 0) {
+		const linked = await linkedRecordsOf(repo, refused);
+		for (const { index, label, side, recordId, count, admitted } of refused) {
+			const stored = linked.get(`${side}|${recordKeyString(label.id, recordId)}`) ?? [];
+			const names = [...stored, ...admitted].slice(0, LINKED_REPORTED);
+			fail(index, recordLimitError(label, side, recordId, count, names));
+		}
+	}
 	return accepted;
+}
+
+/** Records named in a record-limit error. */
+const LINKED_REPORTED = 10;
+
+const admit = (tally: Tally, other: string): void => {
+	tally.admitted ??= [];
+	if (tally.admitted.length < LINKED_REPORTED) tally.admitted.push(other);
+};
+
+/**
+ * The records already linked to each refused record, in one query per side (symmetric labels ask both
+ * sides, as a record may sit on either), keyed by `${side}|${recordKey}`.
+ */
+async function linkedRecordsOf(
+	repo: AssociationRepository,
+	refused: { label: AssociationLabel; side: Side; recordId: string }[],
+): Promise<Map<string, string[]>> {
+	const wanted: Record<Side, LabelRecord[]> = { first: [], second: [] };
+	for (const { label, side, recordId } of refused) {
+		if (label.symmetric) {
+			wanted.first.push({ labelId: label.id, recordId });
+			wanted.second.push({ labelId: label.id, recordId });
+		} else {
+			wanted[side].push({ labelId: label.id, recordId });
+		}
+	}
+	const found: Record<Side, Map<string, string[]>> = {
+		first: await repo.links.linkedRecords('first', wanted.first, LINKED_REPORTED),
+		second: await repo.links.linkedRecords('second', wanted.second, LINKED_REPORTED),
+	};
+	const result = new Map<string, string[]>();
+	for (const { label, side, recordId } of refused) {
+		const key = recordKeyString(label.id, recordId);
+		const names = label.symmetric
+			? [...(found.first.get(key) ?? []), ...(found.second.get(key) ?? [])]
+			: (found[side].get(key) ?? []);
+		result.set(`${side}|${key}`, names.slice(0, LINKED_REPORTED));
+	}
+	return result;
+}
+
+/** "a", "a and b", "a, b and c"; with `total` above the list's length, "…, and N more". */
+export function listOfNames(names: string[], total = names.length): string {
+	const quoted = names.map((name) => `"${name}"`);
+	const rest = total - quoted.length;
+	if (rest > 0) return `${quoted.join(', ')} and ${rest.toLocaleString('en-US')} more`;
+	if (quoted.length <= 1) return quoted.join('');
+	return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
 }
 
 function recordLimitError(
@@ -92,13 +169,22 @@ function recordLimitError(
 	side: Side,
 	recordId: string,
 	count: number,
+	linked: string[],
 ): AssociationError {
 	const limit = side === 'first' ? label.firstLimit : label.secondLimit;
 	const objectKey = side === 'first' ? label.firstObjectKey : label.secondObjectKey;
+	const otherObjectKey = side === 'first' ? label.secondObjectKey : label.firstObjectKey;
+	const role = side === 'first' ? label.firstLabel : label.secondLabel;
+	const where =
+		label.firstLabel === label.secondLabel
+			? `"${labelName(label)}"`
+			: `"${labelName(label)}", as "${role}"`;
+	const links = `${formatLimit(count)} link${count === 1 ? '' : 's'}`;
+	const named = linked.length > 0 ? `: to ${otherObjectKey} ${listOfNames(linked, count)}` : '';
 	return new AssociationError(
 		'RECORD_LIMIT',
-		`${objectKey} record "${recordId}" already has ${count} links through label "${label.key}" (limit ${limit} per record on the ${side} side). Unlink one of them, or raise the label's limit (the ceiling is ${formatLimit(MAX_LINKS_PER_RECORD)}).`,
-		{ labelKey: label.key, side, recordId, limit },
+		`${objectKey} record "${recordId}" already has ${links} through label "${label.key}" (${where}; limit ${formatLimit(limit)} per record)${named}. Unlink one of them, or raise the label's limit (the ceiling is ${formatLimit(MAX_LINKS_PER_RECORD)}).`,
+		{ labelKey: label.key, side, recordId, limit, linkedRecordIds: linked },
 	);
 }
 
@@ -114,11 +200,14 @@ export async function refuseRecordsOverLimits(
 		const over = await repo.links.recordsOverLimit(label, side, limit, OVER_LIMIT_REPORTED);
 		if (over.length === 0) continue;
 		const objectKey = side === 'first' ? label.firstObjectKey : label.secondObjectKey;
-		const list = over.map((record) => `${record.recordId} (${record.count})`).join(', ');
-		const more = over.length === OVER_LIMIT_REPORTED ? ', …' : '';
+		const list = over.map((record) => `"${record.recordId}" (${record.count})`).join(', ');
+		const more = over.length === OVER_LIMIT_REPORTED ? ', and possibly more' : '';
+		const which = label.symmetric
+			? 'the limit'
+			: `the "${side === 'first' ? label.firstLabel : label.secondLabel}" (${objectKey}) limit`;
 		throw new AssociationError(
 			'RECORD_LIMIT',
-			`Cannot lower the ${side}-side limit of label "${label.key}" to ${limit}: these ${objectKey} records already have more links through it: ${list}${more}. Unlink the extra links first, or choose a limit of at least ${over[0].count}.`,
+			`Cannot lower ${which} of label "${label.key}" to ${limit}: these ${objectKey} records already have more links through it: ${list}${more}. Unlink the extra links first, or choose a limit of at least ${over[0].count}.`,
 			{ side, limit, records: over },
 		);
 	}

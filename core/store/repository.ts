@@ -100,6 +100,13 @@ export interface LabelRepository {
 /** The association_links table. */
 export interface LinkRepository {
 	countOfLabel(labelId: string): Promise<number>;
+	/** Up to `max` links of a label, oldest first (to name what blocks its deletion). */
+	sampleOfLabel(labelId: string, max: number): Promise<StoredLink[]>;
+	/**
+	 * For each (label, record) on `side`, up to `max` record ids linked to it (the other side), oldest link
+	 * first, keyed by recordKeyString: one query for the whole set.
+	 */
+	linkedRecords(side: Side, records: LabelRecord[], max: number): Promise<Map<string, string[]>>;
 	/** Records with more than `limit` links through the label from one side (both sides for symmetric labels). */
 	recordsOverLimit(
 		label: AssociationLabel,

@@ -8,6 +8,10 @@ interface LocatorOptions {
 	description: string;
 	required?: boolean;
 	displayOptions?: IDisplayOptions;
+	/** Object pickers: also offer a typed key no label uses yet (only where a label is being defined). */
+	allowNew?: boolean;
+	/** Label pickers: each label's link count in its name (Delete Label). */
+	showLinkCount?: boolean;
 }
 
 interface PickerModes {
@@ -49,17 +53,20 @@ function storeLocator(options: LocatorOptions, modes: PickerModes): INodePropert
 /** A label picker; the value is the label's key (or its ID). */
 export function labelLocator(options: LocatorOptions): INodeProperties {
 	return storeLocator(options, {
-		searchListMethod: 'searchLabels',
+		searchListMethod: options.showLinkCount ? 'searchLabelsWithLinkCount' : 'searchLabels',
 		listPlaceholder: 'Select a label...',
 		keyPlaceholder: 'e.g. property_owner',
 		keyHint: "The label's internal key (or its ID)",
 	});
 }
 
-/** An object picker: the store's known objects plus contact, company and opportunity, or any key typed in. */
+/**
+ * An object picker: the store's known objects plus contact, company and opportunity; with allowNew, any
+ * key typed in too. "By Key" accepts any key either way.
+ */
 export function objectKeyLocator(options: LocatorOptions): INodeProperties {
 	return storeLocator(options, {
-		searchListMethod: 'searchObjectKeys',
+		searchListMethod: options.allowNew ? 'searchObjectKeys' : 'searchKnownObjectKeys',
 		listPlaceholder: 'Select an object...',
 		keyPlaceholder: 'e.g. custom_objects.pets',
 		keyHint: 'Lowercase key such as contact, company, opportunity or custom_objects.pets',
@@ -77,6 +84,12 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		options,
 	};
 }
+
+/** The same parameters with the Options collection moved to the end, where n8n's own nodes keep it. */
+export const withOptionsLast = (properties: INodeProperties[]): INodeProperties[] => [
+	...properties.filter((property) => property.type !== 'collection'),
+	...properties.filter((property) => property.type === 'collection'),
+];
 
 /** "Return All" and "Limit", as n8n's list operations offer them (shown with the operation they join). */
 export function returnAllAndLimit(maxLimit: number): INodeProperties[] {

@@ -36,9 +36,9 @@ const FIX: Record<FailureCode, string> = {
 	CONFLICT:
 		'Choose another internal key, or change the existing label with Create Association → Rename a label / Change limits of a label.',
 	LABEL_LIMIT: `Two objects can share at most ${MAX_LABELS_PER_OBJECT_PAIR} labels: delete an unused label of this pair with the Delete Label node, or reuse an existing label.`,
-	RECORD_LIMIT: `Unlink some links of that record (Link Records → Unlink records), or raise the label's per-record limit (Create Association → Change limits of a label; the ceiling is ${MAX_LINKS_PER_RECORD.toLocaleString('en-US')}).`,
+	RECORD_LIMIT: `The message names the records already linked. Unlink one of them (Link Records → Unlink records), or raise the label's per-record limit (Create Association → Change limits of a label; the ceiling is ${MAX_LINKS_PER_RECORD.toLocaleString('en-US')}).`,
 	IN_USE:
-		'Remove the links that use the label first (Link Records → Unlink all links of a record, with this label), then delete it again.',
+		"Remove the links that use the label first (the message names up to 10; list them all with Get Related Objects, or Create Association → Get a label for the count): Link Records → Unlink records, or Unlink all links of a record with this label. Then delete it again. The label picker shows each label's link count.",
 	CONFIRMATION_REQUIRED: `Type ${DELETE_CONFIRMATION} (in capitals, nothing else) in the Confirmation field.`,
 	IMMUTABLE:
 		'Only the display names of a label can change. To use a different internal key or other objects, create a new label.',
@@ -47,13 +47,16 @@ const FIX: Record<FailureCode, string> = {
 	PARAMETER: 'Check this parameter of the node and the expression that fills it for this item.',
 };
 
+/** The fix for a code, followed by the code itself (users quote it; the docs list every code). */
+const describe = (code: FailureCode): string => `${FIX[code]} Error code: ${code}.`;
+
 /** Classifies any error thrown while handling an item. */
 export function describeFailure(error: unknown): Failure {
 	if (isAssociationError(error)) {
 		return {
 			code: error.code,
 			message: error.message,
-			description: FIX[error.code],
+			description: describe(error.code),
 			...(Object.keys(error.details).length > 0 ? { details: error.details as IDataObject } : {}),
 		};
 	}
@@ -61,14 +64,14 @@ export function describeFailure(error: unknown): Failure {
 		return {
 			code: 'PARAMETER',
 			message: error.message,
-			description: (error as { description?: string }).description ?? FIX.PARAMETER,
+			description: (error as { description?: string }).description ?? describe('PARAMETER'),
 		};
 	}
 	// Anything else comes from opening the store (a file system or driver error the core did not name).
 	return {
 		code: 'STORE',
 		message: `The association store could not be used: ${messageOf(error)}`,
-		description: FIX.STORE,
+		description: describe('STORE'),
 	};
 }
 
@@ -83,7 +86,7 @@ export function itemFailure(error: ItemError, itemIndex: number): Failure {
 	return {
 		code,
 		message: `Item ${itemIndex}: ${error.message}`,
-		description: FIX[code],
+		description: describe(code),
 		...(Object.keys(details).length > 0 ? { details: details as IDataObject } : {}),
 	};
 }

@@ -1,19 +1,24 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type {
-	AssociationEvent,
-	AssociationLabel,
-	BusiestRecord,
-	LabelRef,
-	LabelUsage,
-	Link,
-	RelatedRecord,
+import {
+	labelName,
+	otherSide,
+	roleOf,
+	type AssociationEvent,
+	type AssociationLabel,
+	type BusiestRecord,
+	type LabelRef,
+	type LabelUsage,
+	type Link,
+	type RelatedRecord,
 } from '../../core';
+import type { LabelsById } from './label-names';
 
-/** A label as output fields. */
+/** A label as output fields: its name as people read it next to its key, then its definition. */
 export const labelJson = (label: AssociationLabel): IDataObject => ({
 	id: label.id,
 	key: label.key,
+	name: labelName(label),
 	kind: label.kind,
 	firstObjectKey: label.firstObjectKey,
 	secondObjectKey: label.secondObjectKey,
@@ -27,30 +32,98 @@ export const labelJson = (label: AssociationLabel): IDataObject => ({
 	updatedAt: label.updatedAt,
 });
 
-/** A link as output fields (a link that does not exist has no id or creation time). */
+/**
+ * A link as output fields (a link that does not exist has no id or creation time). With its label known,
+ * the label's name and each record's role follow the key: with Buyer (contact) / Seller (property) the
+ * contact is the "Buyer" and the property the "Seller".
+ */
 export const linkJson = (
 	link: Omit<Link, 'id' | 'createdAt'> & Partial<Pick<Link, 'id' | 'createdAt'>>,
-): IDataObject => ({
-	labelKey: link.labelKey,
-	labelId: link.labelId,
-	firstObjectKey: link.firstObjectKey,
-	firstRecordId: link.firstRecordId,
-	secondObjectKey: link.secondObjectKey,
-	secondRecordId: link.secondRecordId,
-	...(link.id !== undefined ? { linkId: link.id } : {}),
-	...(link.createdAt !== undefined ? { linkedAt: link.createdAt } : {}),
-});
+	labels?: LabelsById,
+): IDataObject => {
+	const label = labels?.get(link.labelId);
+	return {
+		...(label ? { label: labelName(label) } : {}),
+		labelKey: link.labelKey,
+		labelId: link.labelId,
+		firstObjectKey: link.firstObjectKey,
+		firstRecordId: link.firstRecordId,
+		...(label ? { firstRecordRole: label.firstLabel } : {}),
+		secondObjectKey: link.secondObjectKey,
+		secondRecordId: link.secondRecordId,
+		...(label ? { secondRecordRole: label.secondLabel } : {}),
+		...(link.id !== undefined ? { linkId: link.id } : {}),
+		...(link.createdAt !== undefined ? { linkedAt: link.createdAt } : {}),
+	};
+};
 
-export const relatedJson = (record: RelatedRecord): IDataObject => ({
-	objectKey: record.objectKey,
+/**
+ * A related record as output fields. `relatedRecordRole` is the name the related record goes by (its
+ * side's name), `queriedRecordRole` the queried record's: a contact linked to a property through Buyer
+ * (contact) / Seller (property) sees the property with relatedRecordRole "Seller" and queriedRecordRole
+ * "Buyer". `side` (which side of the label the related record is on) is left out for symmetric labels,
+ * where both sides are the same.
+ */
+export const relatedJson = (record: RelatedRecord, labels?: LabelsById): IDataObject => {
+	const label = labels?.get(record.labelId);
+	return {
+		objectKey: record.objectKey,
+		recordId: record.recordId,
+		label: label ? labelName(label) : record.label,
+		labelKey: record.labelKey,
+		relatedRecordRole: record.label,
+		...(label ? { queriedRecordRole: roleOf(label, otherSide(record.side)) } : {}),
+		...(label?.symmetric ? {} : { side: record.side }),
+		labelId: record.labelId,
+		linkId: record.linkId,
+		linkedAt: record.linkedAt,
+	};
+};
+
+/** A related record inside a group: what the group does not already say. */
+const groupedRecordJson = (record: RelatedRecord): IDataObject => ({
 	recordId: record.recordId,
-	label: record.label,
-	labelKey: record.labelKey,
-	labelId: record.labelId,
-	side: record.side,
 	linkId: record.linkId,
 	linkedAt: record.linkedAt,
 });
+
+/**
+ * A record's related records as HighLevel's Related Objects view shows them: grouped by object, then by
+ * label and role, with a count per group. Groups are ordered by object key, then label name, then role.
+ */
+export function groupedRelatedJson(
+	objectKey: string,
+	recordId: string,
+	related: RelatedRecord[],
+	labels?: LabelsById,
+): IDataObject {
+	const groups = new Map<string, { head: IDataObject; records: RelatedRecord[] }>();
+	for (const record of related) {
+		const key = `${record.objectKey}\u0000${record.labelId}\u0000${record.side}`;
+		let group = groups.get(key);
+		if (!group) {
+			const head = relatedJson(record, labels);
+			for (const field of ['recordId', 'linkId', 'linkedAt']) delete head[field];
+			group = { head, records: [] };
+			groups.set(key, group);
+		}
+		group.records.push(record);
+	}
+	const sortKey = (head: IDataObject) =>
+		`${head.objectKey as string}\u0000${head.label as string}\u0000${head.relatedRecordRole as string}`;
+	return {
+		objectKey,
+		recordId,
+		count: related.length,
+		groups: [...groups.values()]
+			.sort((a, b) => sortKey(a.head).localeCompare(sortKey(b.head)))
+			.map(({ head, records }) => ({
+				...head,
+				count: records.length,
+				records: records.map(groupedRecordJson),
+			})),
+	};
+}
 
 /** A label reference as output fields: labelKey or labelId. */
 export const labelRefFields = (ref: LabelRef): IDataObject =>

@@ -148,7 +148,7 @@ describe.each(DIALECTS)('label definitions on %s', (dialect) => {
 		await expectError(
 			core.importDefinitions(withOwnerLimit(2)),
 			'RECORD_LIMIT',
-			/labels\[2\] \("owner"\): Cannot lower the first-side limit of label "owner" to 2: .*c1 \(3\)/,
+			/labels\[2\] \("owner"\): Cannot lower the "Owner" \(contact\) limit of label "owner" to 2: .*"c1" \(3\)/,
 		);
 		expect((await core.labels.get({ key: 'owner' })).firstLimit).toBe(5);
 		await core.importDefinitions(withOwnerLimit(3));

@@ -292,7 +292,7 @@ describe.each(DIALECTS)('labels on %s', (dialect) => {
 		const error = await expectError(
 			core.labels.setLimits({ key: 'owner' }, { firstLimit: 2 }),
 			'RECORD_LIMIT',
-			/these contact records already have more links through it: c1 \(3\)/,
+			/^Cannot lower the "Owner" \(contact\) limit of label "owner" to 2: these contact records already have more links through it: "c1" \(3\)\./,
 		);
 		expect(error.details.records).toEqual([{ recordId: 'c1', count: 3 }]);
 		expect((await core.labels.get({ key: 'owner' })).firstLimit).toBe(1000);
@@ -302,7 +302,7 @@ describe.each(DIALECTS)('labels on %s', (dialect) => {
 		await expectError(
 			core.labels.setLimits({ key: 'owner' }, { secondLimit: 1 }),
 			'RECORD_LIMIT',
-			/p1 \(2\)/,
+			/"p1" \(2\)/,
 		);
 	});
 
@@ -327,7 +327,7 @@ describe.each(DIALECTS)('labels on %s', (dialect) => {
 		const inUse = await expectError(
 			core.labels.delete({ key: 'owner' }, 'DELETE'),
 			'IN_USE',
-			/still used by 2 links\. Unlink them first/,
+			/^Label "owner" is still used by 2 links: contact "c1" – custom_objects\.property "p1", contact "c2" – custom_objects\.property "p1"\. Unlink them first/,
 		);
 		expect(inUse.details.links).toBe(2);
 		await core.links.unlinkRecord({ objectKey: PROPERTY, recordId: 'p1' });

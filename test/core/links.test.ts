@@ -79,7 +79,7 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
 				secondObjectKey: 'contact',
 			}),
 			'VALIDATION',
-			/Label "owner" links contact \(first\) to custom_objects\.property \(second\), but the records given are contact and contact/,
+			/Label "owner" links contact records to custom_objects\.property records, but the records given are contact and contact\. /,
 		);
 		expect(wrong.details.index).toBe(0);
 		expect(await linkRows()).toEqual([]);
@@ -149,7 +149,7 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
 			error: {
 				code: 'RECORD_LIMIT',
 				message: expect.stringMatching(
-					/^contact record "c1" already has 2 links through label "owner" \(limit 2 per record on the first side\)\. Unlink one/,
+					/^contact record "c1" already has 2 links through label "owner" \("Owner"; limit 2 per record\): to custom_objects\.property "p1" and "p2"\. Unlink one/,
 				),
 			},
 		});

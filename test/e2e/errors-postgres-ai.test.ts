@@ -27,7 +27,7 @@ const credentialRef = {
 	associationStoreApi: { id: DEFAULT_CREDENTIAL.id, name: DEFAULT_CREDENTIAL.name },
 };
 const LIMIT_MESSAGE =
-	'Item 1: contact record "contact_9" already has 1 links through label "primary_residence" (limit 1 per record on the first side).';
+	'Item 1: contact record "contact_9" already has 1 link through label "primary_residence"';
 
 /** A label with firstLimit 1, then two items linking the same contact to two properties. */
 function limitWorkflow(id: string, continueOnFail: boolean) {

@@ -292,33 +292,39 @@ describe('docs/examples in a real n8n (SQLite store of the default credential)',
 
 			const result = await n8n.executeWorkflow(ids['03-related-objects.json']);
 			expectSuccess(result);
-			const related = json(result, 'Get Related Contacts');
-			expect(related.map((j) => [j.objectKey, j.recordId, j.label, j.labelKey]).sort()).toEqual([
-				['contact', 'contact_1001', 'Buyer', 'property_buyer_seller'],
-				['contact', 'contact_1002', 'Owner', 'property_owner'],
-				['contact', 'contact_1003', 'Buyer', 'property_buyer_seller'],
-				['contact', 'contact_1004', 'Owner', 'property_owner'],
-			]);
-			expect(result.lastNode).toBe('Group by Label');
-			const groups = result.json.map((g) => ({
-				...g,
-				contactIds: [...(g.contactIds as string[])].sort(),
+			// No Code node: Get Related Objects groups by itself ("Grouped by Label").
+			expect(result.lastNode).toBe('Get Related Contacts');
+			expect(result.json).toHaveLength(1);
+			const [view] = result.json;
+			expect(view).toMatchObject({
+				objectKey: 'custom_objects.property',
+				recordId: 'property_2001',
+				count: 4,
+			});
+			const groups = (view.groups as Array<Record<string, unknown>>).map((group) => ({
+				...group,
+				records: (group.records as Array<{ recordId: string }>)
+					.map((record) => record.recordId)
+					.sort(),
 			}));
 			expect(groups).toEqual([
-				{
-					propertyId: 'property_2001',
-					label: 'Buyer',
+				expect.objectContaining({
+					objectKey: 'contact',
+					label: 'Buyer / Seller',
 					labelKey: 'property_buyer_seller',
-					contactIds: ['contact_1001', 'contact_1003'],
+					relatedRecordRole: 'Buyer',
+					queriedRecordRole: 'Seller',
 					count: 2,
-				},
-				{
-					propertyId: 'property_2001',
+					records: ['contact_1001', 'contact_1003'],
+				}),
+				expect.objectContaining({
+					objectKey: 'contact',
 					label: 'Owner',
 					labelKey: 'property_owner',
-					contactIds: ['contact_1002', 'contact_1004'],
+					relatedRecordRole: 'Owner',
 					count: 2,
-				},
+					records: ['contact_1002', 'contact_1004'],
+				}),
 			]);
 		},
 		E2E_TEST_TIMEOUT_MS,

@@ -110,7 +110,7 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		const error = visibleError(result.nodeError('Link'));
 		expect(error.itemIndex).toBe(2);
 		expect(error.message).toBe(
-			'Item 2: contact record "x1" already has 1 links through label "one_company" (limit 1 per record on the first side). Unlink one of them, or raise the label\'s limit (the ceiling is 1,000).',
+			'Item 2: contact record "x1" already has 1 link through label "one_company" ("Sole contact / Sole company", as "Sole contact"; limit 1 per record): to company "y1". Unlink one of them, or raise the label\'s limit (the ceiling is 1,000).',
 		);
 		expect(error.description).toContain("raise the label's per-record limit");
 		expect(result.error?.message).toBe(error.message);
@@ -130,7 +130,7 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		expect(output[2].json).toEqual({
 			labelKey: 'one_company',
 			error: expect.stringMatching(
-				/^Item 2: contact record "x1" already has 1 links through label "one_company"/,
+				/^Item 2: contact record "x1" already has 1 link through label "one_company"/,
 			),
 			code: 'RECORD_LIMIT',
 		});
@@ -154,7 +154,7 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		expect(jsonOf(errors)).toEqual([
 			{
 				...items[1],
-				error: expect.stringMatching(/^Item 1: contact record "e1" already has 1 links/),
+				error: expect.stringMatching(/^Item 1: contact record "e1" already has 1 link /),
 				details: { labelKey: 'one_company', code: 'RECORD_LIMIT' },
 			},
 			{
@@ -203,7 +203,9 @@ describe.each(DIALECTS)('batches on %s', (dialect) => {
 		);
 		const error = visibleError(multi.nodeError('Link'));
 		expect(error.itemIndex).toBe(1);
-		expect(error.message).toMatch(/^Item 1: contact record "x8" already has 1 links/);
+		expect(error.message).toMatch(
+			/^Item 1: contact record "x8" already has 1 link through label "one_company" \("Sole contact \/ Sole company", as "Sole contact"; limit 1 per record\): to company "y8"\./,
+		);
 		expect(
 			await rawQuery(config, "SELECT id FROM association_links WHERE first_record_id = 'm1'"),
 		).toEqual([]);

@@ -71,16 +71,24 @@ describe.each(DIALECTS)('pickers on %s', (dialect) => {
 		expect(owner).toEqual({
 			results: [
 				{
-					name: 'Owner (contact ↔ custom_objects.pets)',
+					name: 'Owner',
 					value: 'owner',
-					description: 'Key owner · limits 1000 / 1000 per record',
+					description: 'contact ↔ custom_objects.pets · key owner · no links: can be deleted',
 				},
 			],
 		});
 		const pair = await listSearch.searchLabels.call(context, 'PROPERTY');
 		expect(pair.results.map((result) => [result.name, result.value])).toEqual([
-			['Buyer / Property (contact ↔ opportunity)', 'buyer_property'],
+			['Buyer / Property', 'buyer_property'],
 		]);
+		// The search matches what the list shows: the objects too, and the pair's name as displayed.
+		const byObject = await listSearch.searchLabels.call(context, 'custom_objects.pets');
+		expect(byObject.results.map((result) => result.value)).toEqual(['owner']);
+		const byName = await listSearch.searchLabels.call(context, 'buyer / prop');
+		expect(byName.results.map((result) => result.value)).toEqual(['buyer_property']);
+		// Delete Label's picker shows each label's link count in the name (n8n's list shows only names).
+		const forDelete = await listSearch.searchLabelsWithLinkCount.call(context, 'own');
+		expect(forDelete.results.map((result) => result.name)).toEqual(['Owner · unused']);
 		// Another namespace's label is not offered.
 		expect((await listSearch.searchLabels.call(context, 'driver')).results).toEqual([]);
 	});
@@ -124,6 +132,19 @@ describe.each(DIALECTS)('pickers on %s', (dialect) => {
 		).toEqual([{ name: 'custom_objects.boats (new object key)', value: 'custom_objects.boats' }]);
 		expect((await listSearch.searchObjectKeys.call(context, 'Not A Key!')).results).toEqual([]);
 	});
+
+	test('object keys outside label creation: only keys that exist, never a new one', async () => {
+		const context = loadOptionsContext(node, credentials);
+		expect((await listSearch.searchKnownObjectKeys.call(context, 'pets')).results).toEqual([
+			{ name: 'custom_objects.pets', value: 'custom_objects.pets' },
+		]);
+		expect((await listSearch.searchKnownObjectKeys.call(context, 'pet')).results).toEqual([
+			{ name: 'custom_objects.pets', value: 'custom_objects.pets' },
+		]);
+		expect(
+			(await listSearch.searchKnownObjectKeys.call(context, 'custom_objects.boats')).results,
+		).toEqual([]);
+	});
 });
 
 const testCredential = async (data: ICredentialDataDecryptedObject) =>
@@ -152,7 +173,9 @@ describe('credential test', () => {
 				'associationStoreConnectionTest',
 			]);
 			expect(Object.keys(nodeType.methods.listSearch).sort()).toEqual([
+				'searchKnownObjectKeys',
 				'searchLabels',
+				'searchLabelsWithLinkCount',
 				'searchObjectKeys',
 			]);
 		}

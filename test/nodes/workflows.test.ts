@@ -516,13 +516,13 @@ describe.each(DIALECTS)('workflows on %s', (dialect) => {
 			'Deleting a label is irreversible: type DELETE (in capitals, nothing else) to confirm — got "delete".',
 		);
 		expect(unconfirmed.description).toBe(
-			'Type DELETE (in capitals, nothing else) in the Confirmation field.',
+			'Type DELETE (in capitals, nothing else) in the Confirmation field. Error code: CONFIRMATION_REQUIRED.',
 		);
 		expect(unconfirmed.itemIndex).toBe(0);
 
 		const inUse = visibleError((await remove('partner', 'DELETE')).nodeError('Delete'));
 		expect(inUse.message).toBe(
-			'Label "partner" is still used by 1 link. Unlink them first, then delete the label.',
+			'Label "partner" is still used by 1 link: contact "c9" – company "co3". Unlink it first (Link Records → Unlink records, or Unlink all links of a record), then delete the label.',
 		);
 		expect(inUse.description).toContain('Unlink all links of a record');
 

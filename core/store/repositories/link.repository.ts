@@ -49,6 +49,51 @@ export class LinkSqlRepository implements LinkRepository {
 		return Number(row.n);
 	}
 
+	async sampleOfLabel(labelId: string, max: number): Promise<StoredLink[]> {
+		const rows = await this.sql.all(
+			`SELECT ${COLUMNS} FROM association_links WHERE label_id = ? ORDER BY id LIMIT ?`,
+			[labelId, max],
+		);
+		return rows.map(toStoredLink);
+	}
+
+	async linkedRecords(
+		side: Side,
+		records: LabelRecord[],
+		max: number,
+	): Promise<Map<string, string[]>> {
+		const linked = new Map<string, string[]>();
+		if (records.length === 0) return linked;
+		const other: Side = side === 'first' ? 'second' : 'first';
+		const distinct = new Map<string, (string | null)[]>();
+		for (const record of records) {
+			distinct.set(recordKeyString(record.labelId, record.recordId), [
+				record.labelId,
+				record.recordId,
+			]);
+		}
+		await inChunks(this.sql, [...distinct.values()], async (chunk) => {
+			const batch = rowsAsTable(this.sql.dialect, LABEL_RECORD_COLUMNS, chunk);
+			const rows = await this.sql.all<{ label_id: string; record_id: string; other_id: string }>(
+				`SELECT label_id, record_id, other_id FROM (
+           SELECT v.label_id, v.record_id, a.${other}_record_id AS other_id,
+             ROW_NUMBER() OVER (PARTITION BY v.label_id, v.record_id ORDER BY a.id) AS rn
+           FROM ${batch.sql} v JOIN association_links a
+             ON a.label_id = v.label_id AND a.${side}_record_id = v.record_id
+         ) s WHERE rn <= ? ORDER BY label_id, record_id, rn`,
+				[...batch.params, max],
+			);
+			for (const row of rows) {
+				const key = recordKeyString(row.label_id, row.record_id);
+				const list = linked.get(key) ?? [];
+				list.push(String(row.other_id));
+				linked.set(key, list);
+			}
+			return [];
+		});
+		return linked;
+	}
+
 	async recordsOverLimit(
 		label: AssociationLabel,
 		side: Side,

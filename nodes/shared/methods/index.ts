@@ -1,10 +1,21 @@
 import { associationStoreConnectionTest } from './credentialTest';
-import { searchLabels, searchObjectKeys } from './listSearch';
+import {
+	searchKnownObjectKeys,
+	searchLabels,
+	searchLabelsWithLinkCount,
+	searchObjectKeys,
+} from './listSearch';
 
 /** The `methods` every association node offers: the pickers' searches and the credential test. */
 export const methods = {
-	listSearch: { searchLabels, searchObjectKeys },
+	listSearch: { searchLabels, searchLabelsWithLinkCount, searchObjectKeys, searchKnownObjectKeys },
 	credentialTest: { associationStoreConnectionTest },
 };
 
-export { associationStoreConnectionTest, searchLabels, searchObjectKeys };
+export {
+	associationStoreConnectionTest,
+	searchKnownObjectKeys,
+	searchLabels,
+	searchLabelsWithLinkCount,
+	searchObjectKeys,
+};

@@ -21,12 +21,14 @@ const properties: INodeProperties[] = [
 		name: 'firstObjectKey',
 		displayName: 'First Object',
 		description: "The object on the label's first side, e.g. contact",
+		allowNew: true,
 	}),
 	objectKeyLocator({
 		name: 'secondObjectKey',
 		displayName: 'Second Object',
 		description:
 			"The object on the label's second side, e.g. custom_objects.pets. May be the same as the first object.",
+		allowNew: true,
 	}),
 	{
 		displayName: 'Label Type',

@@ -6,10 +6,18 @@ import { eachItemOperation } from '../../../shared/execute';
 import { readLabel } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
+	{
+		displayName: `Deleting a label cannot be undone. To confirm, type ${DELETE_CONFIRMATION} in capitals in the Confirmation field. A label that links still use is refused: the list shows each label's link count.`,
+		name: 'deleteNotice',
+		type: 'notice',
+		default: '',
+	},
 	labelLocator({
 		name: 'label',
 		displayName: 'Label',
-		description: 'The label to delete. Refused while any link uses it.',
+		description:
+			'The label to delete. Refused while any link uses it (the list shows how many links use each label).',
+		showLinkCount: true,
 	}),
 	{
 		displayName: 'Confirmation',
@@ -17,7 +25,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: DELETE_CONFIRMATION,
+		placeholder: `Type ${DELETE_CONFIRMATION} to confirm`,
+		hint: `Exactly ${DELETE_CONFIRMATION}, in capitals: "delete" or "Delete" is refused`,
 		description: `Type ${DELETE_CONFIRMATION} (in capitals) to confirm. Deleting a label cannot be undone.`,
 	},
 ];

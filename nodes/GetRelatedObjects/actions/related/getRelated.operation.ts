@@ -7,12 +7,13 @@ import {
 	type QueryOutcome,
 	type RelatedRecord,
 } from '../../../../core';
-import { returnAllAndLimit } from '../../../shared/descriptions';
-import { relatedJson } from '../../../shared/output';
+import { returnAllAndLimit, withOptionsLast } from '../../../shared/descriptions';
+import { readAll, type LabelsById } from '../../../shared/label-names';
+import { groupedRelatedJson, relatedJson } from '../../../shared/output';
 import { batchedReadOperation } from '../../../shared/read-batch';
 import { readRecordQuery, recordParameters } from './common';
 
-const properties: INodeProperties[] = [
+const properties: INodeProperties[] = withOptionsLast([
 	...recordParameters('getRelated'),
 	...returnAllAndLimit(100_000),
 	{
@@ -27,6 +28,12 @@ const properties: INodeProperties[] = [
 				description: 'One item for each input record, with its related records in a "related" list',
 			},
 			{
+				name: 'Grouped by Label',
+				value: 'grouped',
+				description:
+					"One item for each input record, its related records grouped by object and label with a count per group, as HighLevel's Related Objects view shows them",
+			},
+			{
 				name: 'One Item per Related Record',
 				value: 'perRecord',
 				description:
@@ -34,7 +41,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-];
+]);
 
 export const description = updateDisplayOptions(
 	{ show: { operation: ['getRelated'] } },
@@ -89,7 +96,10 @@ async function pages(associations: Associations, queries: Query[]) {
 	);
 }
 
-export const execute = batchedReadOperation<Query, RelatedRecord[]>({
+export const execute = batchedReadOperation<
+	Query,
+	{ related: RelatedRecord[]; labels: LabelsById }
+>({
 	read(parameters, itemIndex) {
 		const query = readRecordQuery(parameters, itemIndex);
 		const returnAll = parameters.getNodeParameter('returnAll', itemIndex, false) as boolean;
@@ -99,16 +109,25 @@ export const execute = batchedReadOperation<Query, RelatedRecord[]>({
 		const output = parameters.getNodeParameter('output', itemIndex, 'perRecord') as string;
 		return { query, limit, output };
 	},
-	query: pages,
-	toJson(related, { query, output }) {
+	async query(associations, queries) {
+		const outcomes = await pages(associations, queries);
+		const labels = await readAll(associations);
+		return outcomes.map((outcome) =>
+			outcome.ok ? { ok: true, value: { related: outcome.value, labels } } : outcome,
+		);
+	},
+	toJson({ related, labels }, { query, output }) {
+		if (output === 'grouped') {
+			return groupedRelatedJson(query.objectKey, String(query.recordId), related, labels);
+		}
 		if (output === 'perInput') {
 			return {
 				objectKey: query.objectKey,
 				recordId: String(query.recordId),
 				count: related.length,
-				related: related.map(relatedJson),
+				related: related.map((record) => relatedJson(record, labels)),
 			};
 		}
-		return related.map(relatedJson);
+		return related.map((record) => relatedJson(record, labels));
 	},
 });

@@ -1,7 +1,8 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { objectKeyLocator } from '../../../shared/descriptions';
-import type { LabelBetween, LabelsBetweenInput } from '../../../../core';
+import { labelName, type LabelBetween, type LabelsBetweenInput } from '../../../../core';
+import { readAll, type LabelsById } from '../../../shared/label-names';
 import { batchedReadOperation } from '../../../shared/read-batch';
 import { readLocator, readRecordId } from '../../../shared/parameters';
 
@@ -42,7 +43,10 @@ export const description = updateDisplayOptions(
 );
 
 /** All items' pairs in one batch read (labelsBetweenMany), one output item per input item. */
-export const execute = batchedReadOperation<LabelsBetweenInput, LabelBetween[]>({
+export const execute = batchedReadOperation<
+	LabelsBetweenInput,
+	{ labels: LabelBetween[]; byId: LabelsById }
+>({
 	read: (parameters, itemIndex) => ({
 		first: {
 			objectKey: readLocator(parameters, 'firstObjectKey', itemIndex, 'First Object'),
@@ -53,13 +57,22 @@ export const execute = batchedReadOperation<LabelsBetweenInput, LabelBetween[]>(
 			recordId: readRecordId(parameters, 'secondRecordId', itemIndex, 'Second Record ID'),
 		},
 	}),
-	query: async (associations, inputs) => await associations.related.labelsBetweenMany(inputs),
-	toJson: (labels, { first, second }) => ({
+	query: async (associations, inputs) => {
+		const outcomes = await associations.related.labelsBetweenMany(inputs);
+		const byId = await readAll(associations);
+		return outcomes.map((outcome) =>
+			outcome.ok ? { ok: true, value: { labels: outcome.value, byId } } : outcome,
+		);
+	},
+	toJson: ({ labels, byId }, { first, second }) => ({
 		firstObjectKey: first.objectKey,
 		firstRecordId: String(first.recordId),
 		secondObjectKey: second.objectKey,
 		secondRecordId: String(second.recordId),
 		linked: labels.length > 0,
-		labels: labels.map((label) => ({ ...label })),
+		labels: labels.map((between) => {
+			const label = byId.get(between.labelId);
+			return { ...(label ? { label: labelName(label) } : {}), ...between };
+		}),
 	}),
 });

@@ -15,6 +15,7 @@ import {
 	recordIdField,
 	optionsCollection,
 } from '../../../shared/descriptions';
+import { labelsById } from '../../../shared/label-names';
 import { labelRefFields, linkJson } from '../../../shared/output';
 import { locatorValue, readLabel, readLabelList, readRecordId } from '../../../shared/parameters';
 import { AUTO, autoPair, manualOnly, readInputMode } from './input-mode';
@@ -130,13 +131,14 @@ export function pairOperation(operation: 'link' | 'unlink'): Operation {
 				readInputMode(parameters) === AUTO
 					? (itemIndex: number) => [autoPair(node, items, itemIndex)]
 					: (itemIndex: number) => readPairs(parameters, itemIndex);
+			const labels = await labelsById(this, associations);
 			return await executeBatch<LinkInput, LinkResult | UnlinkResult>(this, items, {
 				read,
 				call,
 				toJson: (result) => ({
 					status: result.status,
 					[done]: result.status === done,
-					...linkJson(result.link),
+					...linkJson(result.link, labels),
 				}),
 				errorFields: (input) => labelRefFields(input.label),
 			});

@@ -9,6 +9,7 @@ import type { Associations, UnlinkRecordInput } from '../../../../core';
 import { executeBatch } from '../../../shared/batch';
 import { perExecutionParameters, type ParameterSource } from '../../../shared/execution-parameters';
 import { labelLocator, objectKeyLocator, recordIdField } from '../../../shared/descriptions';
+import { labelsById } from '../../../shared/label-names';
 import { linkJson } from '../../../shared/output';
 import { labelRefOf, readLocator, readRecordId } from '../../../shared/parameters';
 import { AUTO, autoRecord, manualOnly, readInputMode } from './input-mode';
@@ -51,6 +52,7 @@ export async function execute(
 	const parameters = perExecutionParameters(this);
 	const node = this.getNode();
 	const auto = readInputMode(parameters) === AUTO;
+	const labels = await labelsById(this, associations);
 	return await executeBatch(this, items, {
 		read: (itemIndex) => [
 			auto ? autoRecord(node, items, itemIndex) : readRecord(parameters, itemIndex),
@@ -60,7 +62,7 @@ export async function execute(
 			objectKey: input.objectKey,
 			recordId: String(input.recordId),
 			deleted: result.deleted,
-			links: result.links.map((link) => linkJson(link)),
+			links: result.links.map((link) => linkJson(link, labels)),
 		}),
 	});
 }
