@@ -381,7 +381,8 @@ describe('queue mode: one main, two workers, PostgreSQL and Redis', () => {
 				15_000,
 				250,
 			).catch(async () => (await linkRowsInserted()) - insertedBefore);
-			expect(rolledBack).toBe(BULK_ITEMS);
+			// At least the batch's rows: statistics of earlier transactions (other backends) may land late.
+			expect(rolledBack).toBeGreaterThanOrEqual(BULK_ITEMS);
 		} finally {
 			await watcher.end();
 		}
