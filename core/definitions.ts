@@ -8,21 +8,22 @@ import { refuseRecordsOverLimits } from './record-limits';
 import { displayName, labelKey, objectKey, parse, perRecordLimit } from './schemas';
 import type { AssociationRepository, NewEvent } from './store/repository';
 import type { Store } from './store/store';
-import type { Actor, AssociationLabel, LabelKind } from './types';
+import type { Actor, AssociationLabel } from './types';
 
 export const DEFINITIONS_FORMAT = 'n8n-nodes-object-associations/label-definitions';
 
 /** One label as exported: everything that defines it, nothing that identifies one store's copy. */
-export interface ExportedLabel {
-	key: string;
-	kind: LabelKind;
-	firstObjectKey: string;
-	secondObjectKey: string;
-	firstLabel: string;
-	secondLabel: string;
-	firstLimit: number;
-	secondLimit: number;
-}
+export type ExportedLabel = Pick<
+	AssociationLabel,
+	| 'key'
+	| 'kind'
+	| 'firstObjectKey'
+	| 'secondObjectKey'
+	| 'firstLabel'
+	| 'secondLabel'
+	| 'firstLimit'
+	| 'secondLimit'
+>;
 
 export interface LabelDefinitions {
 	format: typeof DEFINITIONS_FORMAT;
