@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { AssociationError } from './errors';
 import * as schemas from './schemas';
 import type { BatchOptions } from './types';
@@ -17,9 +18,22 @@ export function batchOf<T>(inputs: unknown, what: string): T[] {
 	return Array.from(inputs as T[]);
 }
 
+/** Options of the batch calls (createMany, linkMany, unlinkMany, unlinkRecords). */
+export const batchOptions = z
+	.object(
+		{ atomic: z.boolean({ invalid_type_error: 'must be true or false' }).optional() },
+		{ invalid_type_error: 'must be an object such as { atomic: true }' },
+	)
+	.strict();
+
+/** Options of labels.createMany: a batch's options, and a dry run. */
+export const createLabelsOptions = batchOptions
+	.extend({ dryRun: z.boolean({ invalid_type_error: 'must be true or false' }).optional() })
+	.strict();
+
 /** A batch call's options: nothing, or { atomic?: boolean }. */
 export const batchOptionsOf = (options: unknown): BatchOptions =>
-	options === undefined ? {} : schemas.parse(schemas.batchOptions, options, 'batch options');
+	options === undefined ? {} : schemas.parse(batchOptions, options, 'batch options');
 
 /**
  * Every item of a batch gets a result. A slot left empty (a planned link whose stored row did not come

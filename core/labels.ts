@@ -1,9 +1,10 @@
-import { assertEveryResult, batchOf } from './batch-input';
+import { assertEveryResult, batchOf, createLabelsOptions } from './batch-input';
 import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
 import { labelEvent } from './events';
 import { defineLabel, symmetricLimit, type LabelDefinition } from './label-definition';
 import { requireLabel } from './label-lookup';
 import { insertOrMatchLabel, type CreationRules } from './label-creation';
+import { IN_USE_REPORTED, labelInUse } from './label-in-use';
 import { previewLabel } from './label-preview';
 import { labelShape, STANDARD_OBJECT_KEYS } from './label-rules';
 import { DELETE_CONFIRMATION } from './limits';
@@ -26,7 +27,6 @@ import type {
 } from './types';
 
 /** Links named in the error that refuses to delete a label in use. */
-const IN_USE_REPORTED = 10;
 
 /** Label definitions: create (idempotent), rename, limits, delete, queries. */
 export class Labels {
@@ -52,7 +52,7 @@ export class Labels {
 		options: CreateLabelsOptions = {},
 	): Promise<CreateLabelResult[]> {
 		inputs = batchOf(inputs, 'label definitions');
-		options = schemas.parse(schemas.createLabelsOptions, options ?? {}, 'batch options');
+		options = schemas.parse(createLabelsOptions, options ?? {}, 'batch options');
 		type Plan =
 			| { index: number; definition: LabelDefinition; rules: CreationRules }
 			| { index: number; error: AssociationError };
@@ -232,28 +232,7 @@ export class Labels {
 			const links = await repo.links.countOfLabel(label.id);
 			if (links > 0) {
 				const sample = await repo.links.sampleOfLabel(label.id, IN_USE_REPORTED);
-				const named = sample
-					.map(
-						(link) =>
-							`${label.firstObjectKey} "${link.firstRecordId}" – ${label.secondObjectKey} "${link.secondRecordId}"`,
-					)
-					.join(', ');
-				const more =
-					links > sample.length
-						? ` and ${(links - sample.length).toLocaleString('en-US')} more`
-						: '';
-				throw new AssociationError(
-					'IN_USE',
-					`Label "${label.key}" is still used by ${links.toLocaleString('en-US')} link${links === 1 ? '' : 's'}: ${named}${more}. Unlink ${links === 1 ? 'it' : 'them'} first (Link Records → Unlink records, or Unlink all links of a record), then delete the label.`,
-					{
-						key: label.key,
-						links,
-						sample: sample.map((link) => ({
-							firstRecordId: link.firstRecordId,
-							secondRecordId: link.secondRecordId,
-						})),
-					},
-				);
+				throw labelInUse(label, links, sample);
 			}
 			const now = new Date().toISOString();
 			await repo.labels.delete(label.id);

@@ -237,19 +237,6 @@ export const listEventsInput = z
 	})
 	.strict();
 
-/** Options of the batch calls (createMany, linkMany, unlinkMany, unlinkRecords). */
-export const batchOptions = z
-	.object(
-		{ atomic: z.boolean({ invalid_type_error: 'must be true or false' }).optional() },
-		{ invalid_type_error: 'must be an object such as { atomic: true }' },
-	)
-	.strict();
-
-/** Options of labels.createMany: a batch's options, and a dry run. */
-export const createLabelsOptions = batchOptions
-	.extend({ dryRun: z.boolean({ invalid_type_error: 'must be true or false' }).optional() })
-	.strict();
-
 const optionalText = z.string(TEXT).superRefine(textRule(storableTextProblem)).optional();
 
 /** Where the store is: checked before anything is opened, so a bad value is a VALIDATION error. */

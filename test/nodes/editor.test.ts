@@ -206,7 +206,7 @@ describe('editor output on sqlite', () => {
 		});
 		const error = visibleError(deleted.nodeError('Delete'));
 		expect(error.message).toBe(
-			'Label "buyer_seller" is still used by 2 links: contact "c1" – custom_objects.property "p1", contact "c1" – custom_objects.property "p2". Unlink them first (Link Records → Unlink records, or Unlink all links of a record), then delete the label.',
+			'Label "buyer_seller" is still used by 2 links: contact "c1" – custom_objects.property "p1", contact "c1" – custom_objects.property "p2". Unlink them first (each pair, or all links of a record under this label), then delete the label.',
 		);
 		expect(error.description).toMatch(
 			/^Remove the links that use the label first.*Error code: IN_USE\.$/,

@@ -522,7 +522,7 @@ describe.each(DIALECTS)('workflows on %s', (dialect) => {
 
 		const inUse = visibleError((await remove('partner', 'DELETE')).nodeError('Delete'));
 		expect(inUse.message).toBe(
-			'Label "partner" is still used by 1 link: contact "c9" – company "co3". Unlink it first (Link Records → Unlink records, or Unlink all links of a record), then delete the label.',
+			'Label "partner" is still used by 1 link: contact "c9" – company "co3". Unlink it first (each pair, or all links of a record under this label), then delete the label.',
 		);
 		expect(inUse.description).toContain('Unlink all links of a record');
 
