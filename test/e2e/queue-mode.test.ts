@@ -224,7 +224,7 @@ describe('queue mode: one main, two workers, PostgreSQL and Redis', () => {
 		expect(created).toHaveLength(HOT_LIMIT);
 		for (const answer of refused)
 			expect(answer.json.error).toContain(
-				`contact record "contact_hot" already has ${HOT_LIMIT} links through label "${HOT_LABEL}" (limit ${HOT_LIMIT} per record on the first side)`,
+				`contact record "contact_hot" already has ${HOT_LIMIT} links through label "${HOT_LABEL}" ("Resident"; limit ${HOT_LIMIT} per record): to custom_objects.property `,
 			);
 
 		const rows = await rawQuery<{ second_record_id: string; n: string }>(

@@ -111,12 +111,22 @@ test('example 06 has an id, a sticky note and the default credential on each pac
 	for (const node of own) expect(node.credentials).toEqual(CREDENTIAL_REF);
 });
 
+function withWebhookEnabled<W extends { nodes: Array<Record<string, unknown>> }>(workflow: W): W {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.type === 'n8n-nodes-base.webhook' ? { ...node, disabled: false } : node,
+		),
+	};
+}
+
 describe('Association Trigger in a running n8n', () => {
 	let n8n: N8nHarness;
 	let capture: Capture;
 	let server: RunningN8n | undefined;
 	let store: StoreConfig;
-	const example02 = readExample('02-link-on-event.json');
+	// As its sticky note tells a user going to production: enable the webhook, then activate the workflow.
+	const example02 = withWebhookEnabled(readExample('02-link-on-event.json'));
 	const example06 = readExample('06-notify-owner-on-buyer.json');
 
 	beforeAll(async () => {
