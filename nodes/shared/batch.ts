@@ -28,11 +28,6 @@ export interface BatchOperation<I, R extends BatchResult> {
 	errorFields?(input: I): IDataObject;
 }
 
-interface Entry<I> {
-	itemIndex: number;
-	input: I;
-}
-
 /**
  * Runs a batch operation over all items in one core call, so one transaction. Without Continue On Fail the
  * batch is atomic: a failing input changes nothing and stops the node, naming its item. With it, each input
@@ -45,43 +40,49 @@ export async function executeBatch<I, R extends BatchResult>(
 	operation: BatchOperation<I, R>,
 ): Promise<INodeExecutionData[]> {
 	const node = context.getNode();
-	const entries: Array<Entry<I>> = [];
+	// Parallel arrays, not an object per input: 100,000 items are 100,000 inputs held through the core call.
+	const inputs: I[] = [];
+	const itemOf: number[] = [];
 	const unreadable = new Map<number, Failure>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			for (const input of operation.read(itemIndex)) entries.push({ itemIndex, input });
+			for (const input of operation.read(itemIndex)) {
+				inputs.push(input);
+				itemOf.push(itemIndex);
+			}
 		} catch (error) {
 			if (!context.continueOnFail()) throw toNodeError(node, error, itemIndex);
 			unreadable.set(itemIndex, describeFailure(error));
 		}
 	}
-	const results = await runBatch(context, entries, operation.call);
-	const byItem = new Map<number, number[]>();
-	entries.forEach((entry, index) => {
-		const list = byItem.get(entry.itemIndex);
-		if (list) list.push(index);
-		else byItem.set(entry.itemIndex, [index]);
-	});
-	const output: INodeExecutionData[] = [];
+	const results: Array<R | undefined> = await runBatch(context, inputs, itemOf, operation.call);
+	// Inputs are grouped by item, in item order: one pass pairs them, and each core result is let go once its
+	// output item is built, so results and output items are not all alive at once.
+	const output: INodeExecutionData[] = new Array(inputs.length + unreadable.size);
+	let written = 0;
+	let next = 0;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const failure = unreadable.get(itemIndex);
+		const failure = unreadable.size > 0 ? unreadable.get(itemIndex) : undefined;
 		if (failure) {
-			output.push(errorItem(node, failure, itemIndex));
+			output[written++] = errorItem(node, failure, itemIndex);
 			continue;
 		}
-		for (const index of byItem.get(itemIndex) ?? []) {
-			const result = results[index];
-			const input = entries[index].input;
+		for (; next < inputs.length && itemOf[next] === itemIndex; next++) {
+			const result = results[next]!;
+			results[next] = undefined;
 			if (result.status === 'error') {
 				const { error } = result as Extract<BatchResult, { status: 'error' }>;
-				output.push(
-					errorItem(node, itemFailure(error, itemIndex), itemIndex, operation.errorFields?.(input)),
+				output[written++] = errorItem(
+					node,
+					itemFailure(error, itemIndex),
+					itemIndex,
+					operation.errorFields?.(inputs[next]),
 				);
 			} else {
-				output.push({
-					json: operation.toJson(result as Success<R>, input),
+				output[written++] = {
+					json: operation.toJson(result as Success<R>, inputs[next]),
 					pairedItem: { item: itemIndex },
-				});
+				};
 			}
 		}
 	}
@@ -90,17 +91,17 @@ export async function executeBatch<I, R extends BatchResult>(
 
 async function runBatch<I, R extends BatchResult>(
 	context: IExecuteFunctions,
-	entries: Array<Entry<I>>,
+	inputs: I[],
+	itemOf: number[],
 	call: (inputs: I[], options: BatchOptions) => Promise<R[]>,
 ): Promise<R[]> {
-	if (entries.length === 0) return [];
-	const inputs = entries.map((entry) => entry.input);
+	if (inputs.length === 0) return [];
 	if (!context.continueOnFail()) {
 		try {
 			return await call(inputs, { atomic: true });
 		} catch (error) {
 			const index = isAssociationError(error) ? error.details.index : undefined;
-			const itemIndex = typeof index === 'number' ? entries[index]?.itemIndex : undefined;
+			const itemIndex = typeof index === 'number' ? itemOf[index] : undefined;
 			if (itemIndex === undefined || !isAssociationError(error)) {
 				throw toNodeError(context.getNode(), error);
 			}
@@ -111,8 +112,8 @@ async function runBatch<I, R extends BatchResult>(
 		return await call(inputs, {});
 	} catch (error) {
 		const { code, message } = describeFailure(error);
-		return entries.map(
-			(_entry, index) => ({ index, status: 'error', error: { code, message } }) as R,
+		return inputs.map(
+			(_input, index) => ({ index, status: 'error', error: { code, message } }) as R,
 		);
 	}
 }

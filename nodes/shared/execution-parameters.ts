@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { NOT_SIMPLE, resolveSimple } from './simple-expression';
 
 /** What the parameter readers need of an execution: the node, and a parameter's value for an item. */
 export interface ParameterSource {
@@ -22,17 +24,24 @@ export function holdsExpression(raw: unknown): boolean {
  * Parameters read once per execution when they hold no expression. A parameter without an expression has
  * the same value for every item, yet n8n's getNodeParameter resolves it again per item (a deep copy and a
  * walk of the value); with 10,000 items that is most of a node's time. Parameters that hold an expression
- * are read per item, as before. A parameter not in the workflow (its default) holds no expression either.
- * The values handed out are shared between items: readers must not change them.
+ * are read per item: those whose expressions only read the item's own field (`{{ $json.id }}`) straight from
+ * the item (see resolveSimple), the others through n8n. A parameter not in the workflow (its default) holds
+ * no expression either. The values handed out are shared between items: readers must not change them.
  */
 export function perExecutionParameters(context: IExecuteFunctions): ParameterSource {
 	const raw = context.getNode().parameters ?? {};
 	const constant = new Map<string, unknown>();
+	let items: INodeExecutionData[] | undefined;
 	return {
 		getNode: () => context.getNode(),
 		getNodeParameter(name, itemIndex, fallbackValue) {
 			const top = name.split('.')[0];
 			if (holdsExpression(raw[top])) {
+				if (name === top) {
+					items ??= context.getInputData();
+					const value = resolveSimple(raw[top], items[itemIndex]?.json);
+					if (value !== NOT_SIMPLE) return value;
+				}
 				return context.getNodeParameter(name, itemIndex, fallbackValue);
 			}
 			const key = `${name}\0${JSON.stringify(fallbackValue) ?? ''}`;

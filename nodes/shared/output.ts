@@ -32,15 +32,15 @@ export const labelJson = (label: AssociationLabel): IDataObject => ({
 	updatedAt: label.updatedAt,
 });
 
+/** A link, or (Unlink's not_linked) the link that does not exist: no id or creation time. */
+type KnownLink = Omit<Link, 'id' | 'createdAt'> & Partial<Pick<Link, 'id' | 'createdAt'>>;
+
 /**
  * A link as output fields (a link that does not exist has no id or creation time). With its label known,
  * the label's name and each record's role follow the key: with Buyer (contact) / Seller (property) the
  * contact is the "Buyer" and the property the "Seller".
  */
-export const linkJson = (
-	link: Omit<Link, 'id' | 'createdAt'> & Partial<Pick<Link, 'id' | 'createdAt'>>,
-	labels?: LabelsById,
-): IDataObject => {
+export const linkJson = (link: KnownLink, labels?: LabelsById): IDataObject => {
 	const label = labels?.get(link.labelId);
 	return {
 		...(label ? { label: labelName(label) } : {}),
@@ -56,6 +56,98 @@ export const linkJson = (
 		...(link.createdAt !== undefined ? { linkedAt: link.createdAt } : {}),
 	};
 };
+
+/**
+ * A Link / Unlink result as output fields: its status, whether it was done (`created` / `deleted`), then
+ * linkJson. Made for a whole batch: each label's name is worked out once, and an existing link under a
+ * known label is one object literal, the lightest object for the (up to 100,000) items n8n keeps.
+ */
+export function linkResultJson(done: 'created' | 'deleted', labels: LabelsById) {
+	const names = new Map<string, string>();
+	return (status: string, link: KnownLink): IDataObject => {
+		const label = labels.get(link.labelId);
+		if (!label || link.id === undefined || link.createdAt === undefined)
+			return { status, [done]: status === done, ...linkJson(link, labels) };
+		let name = names.get(label.id);
+		if (name === undefined) names.set(label.id, (name = labelName(label)));
+		const { labelKey, labelId, firstObjectKey, firstRecordId, secondObjectKey, secondRecordId } =
+			link;
+		const { firstLabel: firstRecordRole, secondLabel: secondRecordRole } = label;
+		const { id: linkId, createdAt: linkedAt } = link;
+		return done === 'created'
+			? {
+					status,
+					created: status === done,
+					label: name,
+					labelKey,
+					labelId,
+					firstObjectKey,
+					firstRecordId,
+					firstRecordRole,
+					secondObjectKey,
+					secondRecordId,
+					secondRecordRole,
+					linkId,
+					linkedAt,
+				}
+			: {
+					status,
+					deleted: status === done,
+					label: name,
+					labelKey,
+					labelId,
+					firstObjectKey,
+					firstRecordId,
+					firstRecordRole,
+					secondObjectKey,
+					secondRecordId,
+					secondRecordRole,
+					linkId,
+					linkedAt,
+				};
+	};
+}
+
+/**
+ * relatedJson for many records: each label's name and roles worked out once, and each record's fields in one
+ * object literal.
+ */
+export function relatedJsonOf(labels: LabelsById) {
+	const names = new Map<string, string>();
+	return (record: RelatedRecord): IDataObject => {
+		const label = labels.get(record.labelId);
+		if (!label) return relatedJson(record);
+		let name = names.get(label.id);
+		if (name === undefined) names.set(label.id, (name = labelName(label)));
+		const { objectKey, recordId, labelKey, side, labelId, linkId, linkedAt } = record;
+		const relatedRecordRole = record.label;
+		const queriedRecordRole = roleOf(label, otherSide(side));
+		return label.symmetric
+			? {
+					objectKey,
+					recordId,
+					label: name,
+					labelKey,
+					relatedRecordRole,
+					queriedRecordRole,
+					labelId,
+					linkId,
+					linkedAt,
+				}
+			: {
+					objectKey,
+					recordId,
+					label: name,
+					labelKey,
+					relatedRecordRole,
+					queriedRecordRole,
+					side,
+					labelId,
+					linkId,
+					linkedAt,
+				};
+	};
+}
 
 /**
  * A related record as output fields. `relatedRecordRole` is the name the related record goes by (its

@@ -51,8 +51,9 @@ describe('parameters read once per execution', () => {
 		);
 		const context = {
 			getNode: () => ({
-				parameters: { label: rl('employee_employer', 'key'), recordId: '={{ $json.id }}' },
+				parameters: { label: rl('employee_employer', 'key'), recordId: '={{ $json.id.trim() }}' },
 			}),
+			getInputData: () => [],
 			getNodeParameter,
 		} as unknown as IExecuteFunctions;
 		const parameters = perExecutionParameters(context);

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import {
 	MAX_PAGE_SIZE,
@@ -9,7 +9,7 @@ import {
 } from '../../../../core';
 import { returnAllAndLimit, withOptionsLast } from '../../../shared/descriptions';
 import { readAll, type LabelsById } from '../../../shared/label-names';
-import { groupedRelatedJson, relatedJson } from '../../../shared/output';
+import { groupedRelatedJson, relatedJsonOf } from '../../../shared/output';
 import { batchedReadOperation } from '../../../shared/read-batch';
 import { readRecordQuery, recordParameters } from './common';
 
@@ -98,7 +98,7 @@ async function pages(associations: Associations, queries: Query[]) {
 
 export const execute = batchedReadOperation<
 	Query,
-	{ related: RelatedRecord[]; labels: LabelsById }
+	{ related: RelatedRecord[]; labels: LabelsById; json: (record: RelatedRecord) => IDataObject }
 >({
 	read(parameters, itemIndex) {
 		const query = readRecordQuery(parameters, itemIndex);
@@ -112,11 +112,12 @@ export const execute = batchedReadOperation<
 	async query(associations, queries) {
 		const outcomes = await pages(associations, queries);
 		const labels = await readAll(associations);
+		const json = relatedJsonOf(labels);
 		return outcomes.map((outcome) =>
-			outcome.ok ? { ok: true, value: { related: outcome.value, labels } } : outcome,
+			outcome.ok ? { ok: true, value: { related: outcome.value, labels, json } } : outcome,
 		);
 	},
-	toJson({ related, labels }, { query, output }) {
+	toJson({ related, labels, json }, { query, output }) {
 		if (output === 'grouped') {
 			return groupedRelatedJson(query.objectKey, String(query.recordId), related, labels);
 		}
@@ -125,9 +126,9 @@ export const execute = batchedReadOperation<
 				objectKey: query.objectKey,
 				recordId: String(query.recordId),
 				count: related.length,
-				related: related.map((record) => relatedJson(record, labels)),
+				related: related.map(json),
 			};
 		}
-		return related.map((record) => relatedJson(record, labels));
+		return related.map(json);
 	},
 });

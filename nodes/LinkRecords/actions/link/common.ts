@@ -16,7 +16,7 @@ import {
 	optionsCollection,
 } from '../../../shared/descriptions';
 import { labelsById } from '../../../shared/label-names';
-import { labelRefFields, linkJson } from '../../../shared/output';
+import { labelRefFields, linkResultJson } from '../../../shared/output';
 import { locatorValue, readLabel, readLabelList, readRecordId } from '../../../shared/parameters';
 import { AUTO, autoPair, manualOnly, readInputMode } from './input-mode';
 
@@ -131,15 +131,11 @@ export function pairOperation(operation: 'link' | 'unlink'): Operation {
 				readInputMode(parameters) === AUTO
 					? (itemIndex: number) => [autoPair(node, items, itemIndex)]
 					: (itemIndex: number) => readPairs(parameters, itemIndex);
-			const labels = await labelsById(this, associations);
+			const json = linkResultJson(done, await labelsById(this, associations));
 			return await executeBatch<LinkInput, LinkResult | UnlinkResult>(this, items, {
 				read,
 				call,
-				toJson: (result) => ({
-					status: result.status,
-					[done]: result.status === done,
-					...linkJson(result.link, labels),
-				}),
+				toJson: (result) => json(result.status, result.link),
 				errorFields: (input) => labelRefFields(input.label),
 			});
 		},
