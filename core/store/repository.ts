@@ -6,6 +6,8 @@ import type {
 	EventType,
 	LabelRef,
 	LabelUsage,
+	Link,
+	LinkEventType,
 	Side,
 } from '../types';
 import type { GraphSqlRepository } from './repositories/graph.repository';
@@ -138,6 +140,14 @@ export interface EventRepository {
 		namespace: string,
 		actor: Actor | null,
 		events: NewEvent[],
+		createdAt: string,
+	): Promise<void>;
+	/** Queues a link event per link, built as they are written (a batch's links are held anyway). */
+	appendLinks(
+		namespace: string,
+		actor: Actor | null,
+		type: LinkEventType,
+		links: Link[],
 		createdAt: string,
 	): Promise<void>;
 	/**
