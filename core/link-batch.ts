@@ -56,25 +56,20 @@ export async function mayExist(
 
 /**
  * Answers the probed links that are stored (already_linked) and returns the others, in batch order.
- * `firstOccurrence` maps each key of the batch to its first item.
  */
 export async function answerExisting(
 	repo: AssociationRepository,
 	unique: PlannedLink[],
 	probe: PlannedLink[],
-	firstOccurrence: LinkKeyMap<PlannedLink>,
 	results: LinkResult[],
 ): Promise<PlannedLink[]> {
 	if (probe.length === 0) return unique;
-	let found = 0;
-	for (const stored of await repo.links.find(probe.map((plan) => plan.key))) {
-		const plan = firstOccurrence.get(stored);
-		if (plan) {
-			results[plan.index] = alreadyLinked(plan, stored);
-			found++;
-		}
+	const found = await repo.links.findByIndex(probe.map((plan) => plan.key));
+	for (const { index, id, createdAt } of found) {
+		const plan = probe[index];
+		results[plan.index] = alreadyLinked(plan, { ...plan.key, id, createdAt });
 	}
-	return found === 0 ? unique : unique.filter((plan) => results[plan.index] === undefined);
+	return found.length === 0 ? unique : unique.filter((plan) => results[plan.index] === undefined);
 }
 
 /**

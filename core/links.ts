@@ -85,7 +85,7 @@ export class Links {
 
 			const committed = new CommittedCounts(repo);
 			const probe = await mayExist(unique, committed);
-			const fresh = await answerExisting(repo, unique, probe, firstOccurrence, results);
+			const fresh = await answerExisting(repo, unique, probe, results);
 			const accepted = await admitWithinLimits(repo, fresh, fail, committed);
 
 			const now = new Date().toISOString();

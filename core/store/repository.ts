@@ -24,6 +24,13 @@ export interface StoredLink extends LinkKey {
 	createdAt: string;
 }
 
+/** A stored link found by its position in the keys asked for. */
+export interface FoundLink {
+	index: number;
+	id: string;
+	createdAt: string;
+}
+
 /** One record under one label (its side is given alongside). */
 export interface LabelRecord {
 	labelId: string;
@@ -119,6 +126,8 @@ export interface LinkRepository {
 	/** Per label: its link count, newest link time, and the busiest record of each side. */
 	usageOf(labels: AssociationLabel[]): Promise<Map<string, LabelUsage>>;
 	find(keys: LinkKey[]): Promise<StoredLink[]>;
+	/** The stored links among `keys`, each by its position in `keys` (no key columns read back). */
+	findByIndex(keys: LinkKey[]): Promise<FoundLink[]>;
 	/** Committed links per (label, record) on one side, keyed by recordKeyString. */
 	countBySide(side: Side, records: LabelRecord[]): Promise<Map<string, number>>;
 	insert(namespace: string, keys: LinkKey[], createdAt: string): Promise<StoredLink[]>;
