@@ -718,6 +718,7 @@ const STEP_COLUMNS = [
 	'transaction',
 	'labels.find',
 	'links.find',
+	'links.findByIndex',
 	'links.countBySide',
 	'links.insert',
 	'events.append',
