@@ -6,7 +6,7 @@ const path = require('node:path');
 const os = require('node:os');
 const { performance } = require('node:perf_hooks');
 const data = require('./lib/data.cjs');
-const { openRaw, insertLinks } = require('./lib/raw.cjs');
+const { openRaw, insertLinks, findLinks } = require('./lib/raw.cjs');
 
 const mb = (bytes) => Math.round((bytes / 1048576) * 10) / 10;
 
@@ -177,8 +177,9 @@ async function rawInsert(job) {
 			createdAt,
 		]);
 	const labelById = new Map(job.labelIds.map((id, i) => [id, data.LABELS[i]]));
-	// What the core writes per new link besides the link: an event row (see core/events.ts).
-	const eventRow = ([namespace, labelId, first, second, at], linkId) => {
+	// What the core writes per new link besides the link: an event row (see core/events.ts), without
+	// namespace, position, actor and time (insertLinks adds them).
+	const eventRow = ([, labelId, first, second], linkId) => {
 		const label = labelById.get(labelId);
 		const eventData = {
 			linkId,
@@ -186,15 +187,14 @@ async function rawInsert(job) {
 			secondObjectKey: label.secondObjectKey,
 		};
 		return [
-			namespace,
 			'link.created',
 			labelId,
 			label.key,
+			label.firstObjectKey,
+			label.secondObjectKey,
 			first,
 			second,
 			JSON.stringify(eventData),
-			null,
-			at,
 		];
 	};
 	const raw = await openRaw(job.config);
@@ -202,11 +202,17 @@ async function rawInsert(job) {
 	const baseline = process.memoryUsage.rss();
 	const sampler = rssSampler();
 	const started = performance.now();
-	const changed = await insertLinks(raw, rows, {
-		chunk: job.chunk,
-		onConflict: job.onConflict,
-		eventRow: job.withEvents ? eventRow : undefined,
-	});
+	const changed = job.find
+		? await findLinks(
+				raw,
+				rows.map((row) => row.slice(1, 4)),
+				{ chunk: job.chunk },
+			)
+		: await insertLinks(raw, rows, {
+				chunk: job.chunk,
+				onConflict: job.onConflict,
+				eventRow: job.withEvents ? eventRow : undefined,
+			});
 	const ms = performance.now() - started;
 	const peak = sampler.stop();
 	await raw.close();

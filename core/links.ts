@@ -1,7 +1,8 @@
 import { assertEveryResult, batchOf, batchOptionsOf } from './batch-input';
 import { AssociationError, isAssociationError, toItemError, withIndex } from './errors';
-import { linkEvent } from './events';
+import { CommittedCounts } from './committed-counts';
 import { allLabels, selectLabelsOfObject } from './label-lookup';
+import { answerExisting, answerRepeats, insertAccepted, mayExist } from './link-batch';
 import { LinkInputValidator } from './link-input-validator';
 import { LinkKeyMap } from './link-key-map';
 import { labelRefsOf, planLink, toLink, type PlannedLink } from './link-plan';
@@ -82,49 +83,21 @@ export class Links {
 				}
 			});
 
-			const existing = LinkKeyMap.of(await repo.links.find(unique.map((plan) => plan.key)));
-			const fresh = unique.filter((plan) => !existing.get(plan.key));
-			const accepted = await admitWithinLimits(repo, fresh, fail);
+			const committed = new CommittedCounts(repo);
+			const probe = await mayExist(unique, committed);
+			const fresh = await answerExisting(repo, unique, probe, results);
+			const accepted = await admitWithinLimits(repo, fresh, fail, committed);
 
 			const now = new Date().toISOString();
-			const inserted = LinkKeyMap.of(
-				await repo.links.insert(
-					this.namespace,
-					accepted.map((plan) => plan.key),
-					now,
-				),
+			const createdLinks = await insertAccepted(
+				repo,
+				this.namespace,
+				accepted,
+				firstOccurrence,
+				results,
+				now,
 			);
-			const createdLinks: Link[] = [];
-			for (const plan of unique) {
-				const stored = inserted.get(plan.key);
-				if (stored) {
-					const link = toLink(plan.label, stored);
-					createdLinks.push(link);
-					results[plan.index] = { index: plan.index, status: 'created', link };
-				} else {
-					const found = existing.get(plan.key);
-					if (found) {
-						results[plan.index] = {
-							index: plan.index,
-							status: 'already_linked',
-							link: toLink(plan.label, found),
-						};
-					}
-				}
-			}
-			for (const plan of repeats) {
-				const stored = inserted.get(plan.key) ?? existing.get(plan.key);
-				if (stored) {
-					results[plan.index] = {
-						index: plan.index,
-						status: 'already_linked',
-						link: toLink(plan.label, stored),
-					};
-				} else {
-					const first = results[firstOccurrence.get(plan.key)!.index];
-					results[plan.index] = { ...first, index: plan.index } as LinkResult;
-				}
-			}
+			answerRepeats(repeats, firstOccurrence, results);
 			await this.recordEvents(repo, 'link.created', createdLinks, now);
 			return assertEveryResult(results, inputs.length, 'link');
 		});
@@ -185,8 +158,7 @@ export class Links {
 		links: Link[],
 		now: string,
 	): Promise<void> {
-		const events = links.map((link) => linkEvent(type, link));
-		await repo.events.append(this.namespace, this.actor, events, now);
+		await repo.events.appendLinks(this.namespace, this.actor, type, links, now);
 	}
 
 	/** Removes every link of one record (its source record was deleted), optionally only under some labels. */

@@ -1,3 +1,4 @@
+import type { CommittedCounts } from './committed-counts';
 import { AssociationError } from './errors';
 import { labelName } from './label-names';
 import { MAX_LINKS_PER_RECORD } from './limits';
@@ -27,11 +28,12 @@ export async function admitWithinLimits(
 	repo: AssociationRepository,
 	fresh: PlannedLink[],
 	fail: (index: number, error: AssociationError) => void,
+	committed: CommittedCounts,
 ): Promise<PlannedLink[]> {
 	// One tally per (label, record, side) – for symmetric labels one per record, under "first", as both of
 	// its sides count – found through nested maps (no string built per item), and its record's committed
 	// counts asked for once.
-	const wanted: Record<Side, LabelRecord[]> = { first: [], second: [] };
+	const wanted: Record<Side, Map<string, LabelRecord>> = { first: new Map(), second: new Map() };
 	const tallies: Record<Side, Map<string, Map<string, Tally>>> = {
 		first: new Map(),
 		second: new Map(),
@@ -42,28 +44,28 @@ export async function admitWithinLimits(
 		if (!byRecord) tallies[bucket].set(label.id, (byRecord = new Map()));
 		let tally = byRecord.get(recordId);
 		if (!tally) {
-			byRecord.set(recordId, (tally = { recordKey: recordKeyString(label.id, recordId) }));
+			const recordKey = recordKeyString(label.id, recordId);
+			byRecord.set(recordId, (tally = { recordKey }));
+			const record = { labelId: label.id, recordId };
 			if (label.symmetric) {
-				wanted.first.push({ labelId: label.id, recordId });
-				wanted.second.push({ labelId: label.id, recordId });
+				wanted.first.set(recordKey, record);
+				wanted.second.set(recordKey, record);
 			} else {
-				wanted[side].push({ labelId: label.id, recordId });
+				wanted[side].set(recordKey, record);
 			}
 		}
 		return tally;
 	};
 	const firstTallies = fresh.map(({ label, key }) => tallyOf(label, 'first', key.firstRecordId));
 	const secondTallies = fresh.map(({ label, key }) => tallyOf(label, 'second', key.secondRecordId));
-	const committed: Record<Side, Map<string, number>> = {
-		first: await repo.links.countBySide('first', wanted.first),
-		second: await repo.links.countBySide('second', wanted.second),
-	};
+	await committed.load('first', wanted.first);
+	await committed.load('second', wanted.second);
 	const countOf = (label: AssociationLabel, side: Side, tally: Tally): number => {
 		if (tally.count === undefined) {
 			const key = tally.recordKey;
 			tally.count = label.symmetric
-				? (committed.first.get(key) ?? 0) + (committed.second.get(key) ?? 0)
-				: (committed[side].get(key) ?? 0);
+				? committed.get('first', key) + committed.get('second', key)
+				: committed.get(side, key);
 		}
 		return tally.count;
 	};

@@ -117,63 +117,128 @@ const openRaw = (config) =>
 	(config.type === 'sqlite' ? new RawSqlite(config.path) : new RawPostgres(config)).open();
 
 const EVENT_INSERT_COLUMNS =
-	'(namespace, type, label_id, label_key, first_record_id, second_record_id, data, actor, created_at)';
-const EVENT_COLUMNS = 9;
+	'(namespace, position, type, label_id, label_key, first_object_key, second_object_key, first_record_id, second_record_id, data, actor, created_at)';
+const EVENT_COLUMNS = 12;
+
+/** A cache of prepared statements by SQL text, finalized together. */
+function statementCache(raw) {
+	const statements = new Map();
+	return {
+		get(sql) {
+			let statement = statements.get(sql);
+			if (!statement) statements.set(sql, (statement = raw.prepared(sql)));
+			return statement;
+		},
+		async finalize() {
+			for (const statement of statements.values())
+				await statement.finalize().catch(() => undefined);
+		},
+	};
+}
+
+async function inTransaction(raw, statements, work) {
+	await raw.begin();
+	try {
+		const result = await work();
+		await raw.run('COMMIT');
+		return result;
+	} catch (error) {
+		await raw.run('ROLLBACK').catch(() => undefined);
+		throw error;
+	} finally {
+		await statements.finalize();
+	}
+}
 
 /**
  * The floor for writing links: BEGIN; multi-row INSERTs of `chunk` rows (kept within the driver's
  * parameter limit), each through a prepared statement reused for every chunk; COMMIT.
  * `rows` are [namespace, labelId, first, second, createdAt].
- * With `eventRow(row, linkId)`, each chunk's INSERT returns the new ids and an event row per link is
- * written too (multi-row, same transaction): the same rows the core writes.
+ * With `eventRow(row, linkId)` (→ [type, labelId, labelKey, firstObjectKey, secondObjectKey, first,
+ * second, data]), each chunk's INSERT returns the new ids, and before COMMIT the namespace's event
+ * counter is advanced once (the upsert the core's flush() runs) and an event row per link is written
+ * with its position (multi-row, same transaction): the same rows the core writes.
  */
 async function insertLinks(raw, rows, { chunk, onConflict = false, eventRow }) {
-	const maxRows = Math.floor(
-		MAX_PARAMETERS[raw.dialect] / (eventRow ? EVENT_COLUMNS : COLUMNS_PER_ROW),
+	const size = Math.max(
+		1,
+		Math.min(chunk, Math.floor(MAX_PARAMETERS[raw.dialect] / COLUMNS_PER_ROW)),
 	);
-	const size = Math.max(1, Math.min(chunk, maxRows));
+	const eventSize = Math.max(
+		1,
+		Math.min(chunk, Math.floor(MAX_PARAMETERS[raw.dialect] / EVENT_COLUMNS)),
+	);
 	const tail = `${onConflict ? ' ON CONFLICT DO NOTHING' : ''}${eventRow ? ' RETURNING id, first_record_id, second_record_id, label_id' : ''}`;
-	const statements = new Map();
-	const statementFor = (kind, count) => {
-		let statement = statements.get(`${kind}${count}`);
-		if (!statement) {
-			const sql =
-				kind === 'link'
-					? `INSERT INTO association_links ${LINK_INSERT_COLUMNS} VALUES ${raw.placeholders(count, COLUMNS_PER_ROW)}${tail}`
-					: `INSERT INTO association_events ${EVENT_INSERT_COLUMNS} VALUES ${raw.placeholders(count, EVENT_COLUMNS)}`;
-			statement = raw.prepared(sql);
-			statements.set(`${kind}${count}`, statement);
-		}
-		return statement;
-	};
-	let changed = 0;
-	await raw.begin();
-	try {
+	const statements = statementCache(raw);
+	const linkInsert = (count) =>
+		statements.get(
+			`INSERT INTO association_links ${LINK_INSERT_COLUMNS} VALUES ${raw.placeholders(count, COLUMNS_PER_ROW)}${tail}`,
+		);
+	const eventInsert = (count) =>
+		statements.get(
+			`INSERT INTO association_events ${EVENT_INSERT_COLUMNS} VALUES ${raw.placeholders(count, EVENT_COLUMNS)}`,
+		);
+	return inTransaction(raw, statements, async () => {
+		let changed = 0;
+		const events = [];
 		for (let start = 0; start < rows.length; start += size) {
 			const slice = rows.slice(start, start + size);
 			if (!eventRow) {
-				changed += await statementFor('link', slice.length).run(slice.flat());
+				changed += await linkInsert(slice.length).run(slice.flat());
 				continue;
 			}
-			const inserted = await statementFor('link', slice.length).all(slice.flat());
+			const inserted = await linkInsert(slice.length).all(slice.flat());
 			const byKey = new Map(slice.map((row) => [`${row[1]}\u0000${row[2]}\u0000${row[3]}`, row]));
-			const events = inserted.map((link) =>
-				eventRow(
-					byKey.get(`${link.label_id}\u0000${link.first_record_id}\u0000${link.second_record_id}`),
-					String(link.id),
-				),
-			);
-			if (events.length > 0) await statementFor('event', events.length).run(events.flat());
+			for (const link of inserted) {
+				const row = byKey.get(
+					`${link.label_id}\u0000${link.first_record_id}\u0000${link.second_record_id}`,
+				);
+				events.push([row[0], eventRow(row, String(link.id)), row[4]]);
+			}
 			changed += inserted.length;
 		}
-		await raw.run('COMMIT');
-	} catch (error) {
-		await raw.run('ROLLBACK').catch(() => undefined);
-		throw error;
-	} finally {
-		for (const statement of statements.values()) await statement.finalize().catch(() => undefined);
-	}
-	return changed;
+		if (events.length === 0) return changed;
+		const namespace = events[0][0];
+		const [counter] = await raw.all(
+			`INSERT INTO association_event_positions (namespace, last_position) VALUES ${raw.placeholders(1, 2)}
+       ON CONFLICT (namespace) DO UPDATE
+       SET last_position = association_event_positions.last_position + excluded.last_position
+       RETURNING last_position`,
+			[namespace, events.length],
+		);
+		let position = Number(counter.last_position) - events.length;
+		for (let start = 0; start < events.length; start += eventSize) {
+			const slice = events.slice(start, start + eventSize);
+			const params = [];
+			for (const [ns, event, at] of slice) params.push(ns, String(++position), ...event, null, at);
+			await eventInsert(slice.length).run(params);
+		}
+		return changed;
+	});
 }
 
-module.exports = { openRaw, insertLinks, MAX_PARAMETERS, COLUMNS_PER_ROW };
+/**
+ * The re-link floor: per chunk of `keys` ([labelId, first, second]), one prepared SELECT joining the
+ * chunk (a VALUES list) with the links table on its unique index, returning each existing link's id
+ * and creation time. Inside one transaction, as the core reads. Returns how many links it found.
+ */
+async function findLinks(raw, keys, { chunk }) {
+	const size = Math.max(1, Math.min(chunk, Math.floor(MAX_PARAMETERS[raw.dialect] / 3)));
+	const statements = statementCache(raw);
+	const select = (count) =>
+		statements.get(
+			`WITH v (label_id, first_record_id, second_record_id) AS (VALUES ${raw.placeholders(count, 3)})
+       SELECT a.id, a.created_at FROM v JOIN association_links a ON a.label_id = v.label_id
+         AND a.first_record_id = v.first_record_id AND a.second_record_id = v.second_record_id`,
+		);
+	return inTransaction(raw, statements, async () => {
+		let found = 0;
+		for (let start = 0; start < keys.length; start += size) {
+			const slice = keys.slice(start, start + size);
+			found += (await select(slice.length).all(slice.flat())).length;
+		}
+		return found;
+	});
+}
+
+module.exports = { openRaw, insertLinks, findLinks, MAX_PARAMETERS, COLUMNS_PER_ROW };

@@ -6,6 +6,8 @@ import type {
 	EventType,
 	LabelRef,
 	LabelUsage,
+	Link,
+	LinkEventType,
 	Side,
 } from '../types';
 import type { GraphSqlRepository } from './repositories/graph.repository';
@@ -18,6 +20,13 @@ export interface LinkKey {
 }
 
 export interface StoredLink extends LinkKey {
+	id: string;
+	createdAt: string;
+}
+
+/** A stored link found by its position in the keys asked for. */
+export interface FoundLink {
+	index: number;
 	id: string;
 	createdAt: string;
 }
@@ -117,6 +126,8 @@ export interface LinkRepository {
 	/** Per label: its link count, newest link time, and the busiest record of each side. */
 	usageOf(labels: AssociationLabel[]): Promise<Map<string, LabelUsage>>;
 	find(keys: LinkKey[]): Promise<StoredLink[]>;
+	/** The stored links among `keys`, each by its position in `keys` (no key columns read back). */
+	findByIndex(keys: LinkKey[]): Promise<FoundLink[]>;
 	/** Committed links per (label, record) on one side, keyed by recordKeyString. */
 	countBySide(side: Side, records: LabelRecord[]): Promise<Map<string, number>>;
 	insert(namespace: string, keys: LinkKey[], createdAt: string): Promise<StoredLink[]>;
@@ -138,6 +149,14 @@ export interface EventRepository {
 		namespace: string,
 		actor: Actor | null,
 		events: NewEvent[],
+		createdAt: string,
+	): Promise<void>;
+	/** Queues a link event per link, built as they are written (a batch's links are held anyway). */
+	appendLinks(
+		namespace: string,
+		actor: Actor | null,
+		type: LinkEventType,
+		links: Link[],
 		createdAt: string,
 	): Promise<void>;
 	/**

@@ -1,7 +1,8 @@
-import type { Actor, AssociationEvent } from '../../types';
+import { linkEvent } from '../../events';
+import type { Actor, AssociationEvent, Link, LinkEventType } from '../../types';
 import type { SqlExecutor } from '../executor';
 import type { EventQuery, EventRepository, NewEvent } from '../repository';
-import { inChunks, placeholders, rowsAsTable } from './sql-batch';
+import { BATCH_ROWS, placeholders, rowsAsTable } from './sql-batch';
 import { readEventRow } from './event-row';
 
 const EVENT_COLUMNS = [
@@ -16,10 +17,12 @@ const EVENT_COLUMNS = [
 	'data',
 ];
 
+/** Queued events: `count` of them, built one statement's worth at a time by `event(i)`. */
 interface Pending {
 	namespace: string;
 	actor: Actor | null;
-	events: NewEvent[];
+	count: number;
+	event: (index: number) => NewEvent;
 	createdAt: string;
 }
 
@@ -40,7 +43,31 @@ export class EventSqlRepository implements EventRepository {
 		events: NewEvent[],
 		createdAt: string,
 	): Promise<void> {
-		if (events.length > 0) this.pending.push({ namespace, actor, events, createdAt });
+		if (events.length > 0)
+			this.pending.push({
+				namespace,
+				actor,
+				count: events.length,
+				event: (index) => events[index],
+				createdAt,
+			});
+	}
+
+	async appendLinks(
+		namespace: string,
+		actor: Actor | null,
+		type: LinkEventType,
+		links: Link[],
+		createdAt: string,
+	): Promise<void> {
+		if (links.length > 0)
+			this.pending.push({
+				namespace,
+				actor,
+				count: links.length,
+				event: (index) => linkEvent(type, links[index]),
+				createdAt,
+			});
 	}
 
 	async flush(): Promise<void> {
@@ -49,7 +76,7 @@ export class EventSqlRepository implements EventRepository {
 		const namespaces = [...new Set(pending.map((entry) => entry.namespace))].sort();
 		for (const namespace of namespaces) {
 			const entries = pending.filter((entry) => entry.namespace === namespace);
-			const count = entries.reduce((sum, entry) => sum + entry.events.length, 0);
+			const count = entries.reduce((sum, entry) => sum + entry.count, 0);
 			// The row lock taken here is held until commit: positions are handed out in commit order.
 			const [row] = await this.sql.all<{ last_position: unknown }>(
 				`INSERT INTO association_event_positions (namespace, last_position) VALUES (?, ?)
@@ -60,7 +87,20 @@ export class EventSqlRepository implements EventRepository {
 			);
 			let position = Number(row.last_position) - count;
 			for (const entry of entries) {
-				const rows = entry.events.map((event) => [
+				await this.insert(entry, position);
+				position += entry.count;
+			}
+		}
+	}
+
+	/** The entry's events at positions after `position`, as rows built one statement's worth at a time. */
+	private async insert(entry: Pending, position: number): Promise<void> {
+		const actorJson = entry.actor ? JSON.stringify(entry.actor) : null;
+		for (let start = 0; start < entry.count; start += BATCH_ROWS) {
+			const rows: (string | null)[][] = [];
+			for (let index = start; index < Math.min(entry.count, start + BATCH_ROWS); index++) {
+				const event = entry.event(index);
+				rows.push([
 					String(++position),
 					event.type,
 					event.labelId,
@@ -71,15 +111,8 @@ export class EventSqlRepository implements EventRepository {
 					event.secondRecordId ?? null,
 					event.data ? JSON.stringify(event.data) : null,
 				]);
-				await this.insert(entry, rows);
 			}
-		}
-	}
-
-	private async insert(entry: Pending, rows: (string | null)[][]): Promise<void> {
-		const actorJson = entry.actor ? JSON.stringify(entry.actor) : null;
-		await inChunks(this.sql, rows, async (chunk) => {
-			const batch = rowsAsTable(this.sql.dialect, EVENT_COLUMNS, chunk);
+			const batch = rowsAsTable(this.sql.dialect, EVENT_COLUMNS, rows);
 			const values = EVENT_COLUMNS.map((column) =>
 				column === 'position' ? 'CAST(v.position AS BIGINT)' : `v.${column}`,
 			).join(', ');
@@ -89,8 +122,7 @@ export class EventSqlRepository implements EventRepository {
          SELECT ?, ?, ?, ${values} FROM ${batch.sql} v ORDER BY CAST(v.position AS BIGINT)`,
 				[entry.namespace, actorJson, entry.createdAt, ...batch.params],
 			);
-			return [];
-		});
+		}
 	}
 
 	async horizon(namespace: string): Promise<number> {

@@ -8,6 +8,7 @@ import {
 	type RelatedRow,
 	type RelatedScan,
 	type StoredLink,
+	type FoundLink,
 } from '../repository';
 import { usageOfLabels } from './label-usage';
 import { countRelatedMany, scanRelatedMany } from './related-batch';
@@ -130,6 +131,35 @@ export class LinkSqlRepository implements LinkRepository {
 					batch.params,
 				);
 				return rows.map(toStoredLink);
+			},
+			true,
+		);
+	}
+
+	async findByIndex(keys: LinkKey[]): Promise<FoundLink[]> {
+		if (keys.length === 0) return [];
+		let offset = 0;
+		return inChunks(
+			this.sql,
+			keys,
+			async (chunk) => {
+				const batch = rowsAsTable(
+					this.sql.dialect,
+					LINK_KEY_COLUMNS,
+					chunk.map((key) => [key.labelId, key.firstRecordId, key.secondRecordId]),
+					{ ordinal: true },
+				);
+				const rows = await this.sql.all<{ ord: unknown; id: unknown; created_at: unknown }>(
+					`SELECT v.ord, a.id, a.created_at FROM ${batch.sql} v JOIN association_links a ON ${ON_LINK_KEY}`,
+					batch.params,
+				);
+				const found = rows.map((row) => ({
+					index: offset + Number(row.ord),
+					id: String(row.id),
+					createdAt: String(row.created_at),
+				}));
+				offset += chunk.length;
+				return found;
 			},
 			true,
 		);

@@ -1,0 +1,129 @@
+import type { CommittedCounts } from './committed-counts';
+import { LinkKeyMap } from './link-key-map';
+import { toLink, type PlannedLink } from './link-plan';
+import {
+	recordKeyString,
+	type AssociationRepository,
+	type LabelRecord,
+	type LinkKey,
+	type StoredLink,
+} from './store/repository';
+import type { Link, LinkResult, Side } from './types';
+
+/**
+ * A batch names at most this share of distinct records on one side for its counts to stand in for the
+ * existence probe (see mayExist); above it, every link is probed.
+ */
+const FEW_RECORDS = 1 / 4;
+
+const sameKey = (a: LinkKey, b: LinkKey): boolean =>
+	a.labelId === b.labelId &&
+	a.firstRecordId === b.firstRecordId &&
+	a.secondRecordId === b.secondRecordId;
+
+const alreadyLinked = (plan: PlannedLink, stored: StoredLink): LinkResult => ({
+	index: plan.index,
+	status: 'already_linked',
+	link: toLink(plan.label, stored),
+});
+
+/**
+ * The batch's links that may already be stored. A stored link's record on either side has committed links
+ * under its label on that side; when a batch names few records on one side, their counts (which the
+ * limits need anyway) clear every link of a record without links, so a batch of new links is not probed
+ * link by link.
+ */
+export async function mayExist(
+	unique: PlannedLink[],
+	committed: CommittedCounts,
+): Promise<PlannedLink[]> {
+	for (const side of ['first', 'second'] as Side[]) {
+		const most = unique.length * FEW_RECORDS;
+		const records = new Map<string, LabelRecord>();
+		const keys: string[] = new Array(unique.length);
+		for (let i = 0; i < unique.length && records.size <= most; i++) {
+			const { labelId, firstRecordId, secondRecordId } = unique[i].key;
+			const recordId = side === 'first' ? firstRecordId : secondRecordId;
+			const key = (keys[i] = recordKeyString(labelId, recordId));
+			if (!records.has(key)) records.set(key, { labelId, recordId });
+		}
+		if (records.size > most) continue;
+		await committed.load(side, records);
+		return unique.filter((_, i) => committed.get(side, keys[i]) > 0);
+	}
+	return unique;
+}
+
+/**
+ * Answers the probed links that are stored (already_linked) and returns the others, in batch order.
+ */
+export async function answerExisting(
+	repo: AssociationRepository,
+	unique: PlannedLink[],
+	probe: PlannedLink[],
+	results: LinkResult[],
+): Promise<PlannedLink[]> {
+	if (probe.length === 0) return unique;
+	const found = await repo.links.findByIndex(probe.map((plan) => plan.key));
+	for (const { index, id, createdAt } of found) {
+		const plan = probe[index];
+		results[plan.index] = alreadyLinked(plan, { ...plan.key, id, createdAt });
+	}
+	return found.length === 0 ? unique : unique.filter((plan) => results[plan.index] === undefined);
+}
+
+/**
+ * Inserts the accepted links and answers them created; returns the new links in batch order (for the
+ * events). A link the insert skipped as stored meanwhile is answered already_linked.
+ */
+export async function insertAccepted(
+	repo: AssociationRepository,
+	namespace: string,
+	accepted: PlannedLink[],
+	firstOccurrence: LinkKeyMap<PlannedLink>,
+	results: LinkResult[],
+	createdAt: string,
+): Promise<Link[]> {
+	const stored = await repo.links.insert(
+		namespace,
+		accepted.map((plan) => plan.key),
+		createdAt,
+	);
+	for (let i = 0; i < stored.length; i++) {
+		const row = stored[i];
+		// The rows come back in insert order in practice; the map covers any other order.
+		const plan =
+			i < accepted.length && sameKey(accepted[i].key, row) ? accepted[i] : firstOccurrence.get(row);
+		if (plan)
+			results[plan.index] = { index: plan.index, status: 'created', link: toLink(plan.label, row) };
+	}
+	if (stored.length < accepted.length) {
+		const skipped = accepted.filter((plan) => results[plan.index] === undefined);
+		for (const row of await repo.links.find(skipped.map((plan) => plan.key))) {
+			const plan = firstOccurrence.get(row);
+			if (plan) results[plan.index] = alreadyLinked(plan, row);
+		}
+	}
+	const created: Link[] = [];
+	for (const plan of accepted) {
+		const result = results[plan.index];
+		if (result?.status === 'created') created.push(result.link);
+	}
+	return created;
+}
+
+/** Repeats of a link inside the batch: the first occurrence decided, the rest are "already linked". */
+export function answerRepeats(
+	repeats: PlannedLink[],
+	firstOccurrence: LinkKeyMap<PlannedLink>,
+	results: LinkResult[],
+): void {
+	for (const plan of repeats) {
+		const first = results[firstOccurrence.get(plan.key)!.index];
+		if (first === undefined) continue;
+		results[plan.index] =
+			first.status === 'error'
+				? { ...first, index: plan.index }
+				: { index: plan.index, status: 'already_linked', link: { ...first.link } };
+	}
+}
