@@ -1,9 +1,9 @@
 // The scale curve of scenario 7 as a hand-written SVG: three panels (related p50, related p95, bulk-link
 // rate), store size on a log x axis, ours (solid) and the raw floor (dashed) for each database.
 
-const WIDTH = 960;
+const WIDTH = 1000;
 const HEIGHT = 400;
-const PANEL = { width: 270, height: 250, top: 80, left: [70, 385, 700] };
+const PANEL = { width: 240, height: 250, top: 84, left: [70, 405, 740] };
 const COLOURS = { sqlite: '#1f6fb2', postgres: '#d9730d' };
 const NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
@@ -110,7 +110,7 @@ export function renderScaleChart(results, subtitle = '') {
 	];
 	const legend = results.flatMap((r, i) =>
 		['ours', 'raw floor'].map((side, j) => {
-			const x = 70 + (i * 2 + j) * 200;
+			const x = 70 + (i * 2 + j) * 230;
 			return (
 				`<line x1="${x}" x2="${x + 30}" y1="46" y2="46" stroke="${COLOURS[r.dialect]}" stroke-width="2"${j ? ' stroke-dasharray="6 4"' : ''}/>` +
 				`<text x="${x + 36}" y="50" font-size="12">${NAMES[r.dialect]}, ${side}</text>`
