@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderScaleChart } from './lib/scale-chart.mjs';
+import { relatedPlan } from './lib/related-plan.mjs';
 
 const require = createRequire(import.meta.url);
 const data = require('./lib/data.cjs');
@@ -224,6 +225,12 @@ export async function scenarioScale(ctx, dialect, helpers) {
 			queries: options.scaleQueries,
 			warmup: options.warmup,
 		});
+		// After the timed queries, so the plan shows the pages as warm as the queries found them.
+		const plan = await relatedPlan(
+			config,
+			template.labelIds,
+			Math.min(options.relatedPerTarget, 1000),
+		);
 		const bulk = await measureBulk(config, template.labelIds, options, helpers);
 		await dropStore(config);
 		points.push({
@@ -242,6 +249,7 @@ export async function scenarioScale(ctx, dialect, helpers) {
 				peakRssMb: related.memory.peakRssMb,
 			},
 			bulk,
+			plan,
 		});
 	}
 	return {
