@@ -18,13 +18,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { TRAVERSE_PARAMETERS, renderPlans, scenarioTraverse, traverseRow } from './traversal.mjs';
+import { SCALE_PARAMETERS, scaleRows, scaleSizes, scenarioScale } from './scale.mjs';
 import {
-	SCALE_PARAMETERS,
-	scaleRows,
-	scaleSizes,
-	scenarioScale,
+	SCALE_CHART,
+	chartSubtitle,
+	redrawScaleChart,
 	writeScaleChart,
-} from './scale.mjs';
+} from './lib/scale-chart.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -806,29 +806,13 @@ async function machineInfo(options) {
 
 // --------------------------------------------------------------------------------------------------- main
 
-const SCALE_CHART = path.join(root, 'docs', 'images', 'scale-curve.svg');
-const chartSubtitle = (machine) =>
-	`${new Date().toISOString().slice(0, 10)}, ${machine.cpu} × ${machine.cores}; solid: ours, dashed: raw floor measured in the same run`;
-
-/** --chart-from FILE: redraws docs/images/scale-curve.svg from a results file's scenario 7. */
-function redrawScaleChart(file) {
-	fs.rmSync(workDir, { recursive: true, force: true });
-	const { results, machine, date } = JSON.parse(fs.readFileSync(file, 'utf8'));
-	if (
-		!writeScaleChart(
-			results,
-			SCALE_CHART,
-			chartSubtitle(machine).replace(/^[^,]*/, date.slice(0, 10)),
-		)
-	)
-		throw new Error(`${file} has no scenario 7 results`);
-	console.log(`Scale chart: ${path.relative(process.cwd(), SCALE_CHART)}`);
-}
-
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
 	if (options.help) return printHelp();
-	if (options.chartFrom) return redrawScaleChart(options.chartFrom);
+	if (options.chartFrom) {
+		fs.rmSync(workDir, { recursive: true, force: true });
+		return redrawScaleChart(options.chartFrom);
+	}
 	const started = performance.now();
 	const mode = options.quick ? 'quick' : 'full';
 	log(
@@ -944,7 +928,7 @@ async function main() {
 			),
 		);
 		console.log(`\nResults: ${path.relative(process.cwd(), file)}`);
-		if (!options.quick && writeScaleChart(results, SCALE_CHART, chartSubtitle(machine)))
+		if (!options.quick && writeScaleChart(results, chartSubtitle(machine)))
 			console.log(`Scale chart: ${path.relative(process.cwd(), SCALE_CHART)}`);
 	} finally {
 		await core.closeAllStores();

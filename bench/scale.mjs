@@ -10,9 +10,7 @@
 // (10M links: minutes instead of ~8 min on SQLite and longer on PostgreSQL); --scale-index-after 0 keeps them.
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { renderScaleChart } from './lib/scale-chart.mjs';
 import { relatedPlan } from './lib/related-plan.mjs';
 
 const require = createRequire(import.meta.url);
@@ -288,12 +286,3 @@ export const scaleRows = (r, { fmtMs, fmtRate, fmtRatio }) =>
 			`${p.bulk.ours.peakRssMb} MB`,
 		],
 	]);
-
-/** Draws the curve of a results file's scenario-7 entries into an SVG file. */
-export function writeScaleChart(results, file, subtitle) {
-	const scale = results.filter((r) => r.scenario === 7 && r.points?.length);
-	if (scale.length === 0) return false;
-	fs.mkdirSync(path.dirname(file), { recursive: true });
-	fs.writeFileSync(file, renderScaleChart(scale, subtitle));
-	return true;
-}

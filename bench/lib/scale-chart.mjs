@@ -1,5 +1,13 @@
 // The scale curve of scenario 7 as a hand-written SVG: three panels (related p50, related p95, bulk-link
 // rate), store size on a log x axis, ours (solid) and the raw floor (dashed) for each database.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const SCALE_CHART = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'../../docs/images/scale-curve.svg',
+);
 
 const WIDTH = 1000;
 const HEIGHT = 400;
@@ -129,4 +137,24 @@ export function renderScaleChart(results, subtitle = '') {
 		'</svg>',
 		'',
 	].join('\n');
+}
+
+export const chartSubtitle = (machine, date = new Date().toISOString()) =>
+	`${date.slice(0, 10)}, ${machine.cpu} × ${machine.cores}; solid: ours, dashed: raw floor measured in the same run`;
+
+/** Draws the scenario-7 entries of `results` into `file`; false when there are none. */
+export function writeScaleChart(results, subtitle, file = SCALE_CHART) {
+	const scale = results.filter((r) => r.scenario === 7 && r.points?.length);
+	if (scale.length === 0) return false;
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, renderScaleChart(scale, subtitle));
+	return true;
+}
+
+/** --chart-from FILE: redraws the chart from a results file. */
+export function redrawScaleChart(file) {
+	const { results, machine, date } = JSON.parse(fs.readFileSync(file, 'utf8'));
+	if (!writeScaleChart(results, chartSubtitle(machine, date)))
+		throw new Error(`${file} has no scenario 7 results`);
+	console.log(`Scale chart: ${path.relative(process.cwd(), SCALE_CHART)}`);
 }
