@@ -4,6 +4,8 @@
 //   npm run bench                 full run (100k-link batches, 1M-link store; ~5-10 min on 2 cores)
 //   npm run bench -- --quick      small sizes, under a minute (CI smoke check: no thresholds enforced)
 //   npm run bench -- --scenarios 6   only the traversal (issue 12): 2 hops of 1,000 links in a 1M-link store
+//   npm run bench -- --scenarios 7   only the scale curve (issue 13): 100k / 1M / 10M-link stores, chart drawn
+//   npm run bench -- --chart-from bench/results/FILE.json   redraw docs/images/scale-curve.svg from a results file
 //   npm run bench -- --help       every size parameter (also settable as BENCH_<NAME> environment variables)
 //
 // Each timed measurement runs in its own child process (bench/worker.cjs) on its own copy of the store, so
@@ -16,6 +18,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { TRAVERSE_PARAMETERS, renderPlans, scenarioTraverse, traverseRow } from './traversal.mjs';
+import { SCALE_PARAMETERS, scaleRows, scaleSizes, scenarioScale } from './scale.mjs';
+import {
+	SCALE_CHART,
+	chartSubtitle,
+	redrawScaleChart,
+	writeScaleChart,
+} from './lib/scale-chart.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,13 +77,14 @@ const PARAMETERS = {
 		'scenario 5: records queried by the Get Related Objects execution (× fanout items out)',
 	],
 	...TRAVERSE_PARAMETERS,
+	...SCALE_PARAMETERS,
 };
 
 function parseArgs(argv) {
 	const options = {
 		quick: false,
 		dbs: ['sqlite', 'postgres'],
-		scenarios: [1, 2, 3, 4, 5, 6],
+		scenarios: [1, 2, 3, 4, 5, 6, 7],
 		out: undefined,
 	};
 	const flags = new Map();
@@ -106,6 +116,8 @@ function parseArgs(argv) {
 	if (scenarios) options.scenarios = scenarios.split(',').map(Number);
 	options.out = flags.get('out') ?? process.env.BENCH_OUT;
 	flags.delete('out');
+	options.chartFrom = flags.get('chart-from');
+	flags.delete('chart-from');
 	options.coreRef = flags.get('core-ref') ?? process.env.BENCH_CORE_REF;
 	flags.delete('core-ref');
 	options.nodesRef = flags.get('nodes-ref') ?? process.env.BENCH_NODES_REF;
@@ -125,7 +137,7 @@ function parseArgs(argv) {
 function printHelp() {
 	const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 	console.log(
-		'Usage: npm run bench -- [--quick] [--db sqlite,postgres] [--scenarios 1,2,3,4,5] [--out file.json] [--core-ref GIT_REF] [--nodes-ref GIT_REF] [--NAME N ...]\n',
+		'Usage: npm run bench -- [--quick] [--db sqlite,postgres] [--scenarios 1,2,3,4,5] [--out file.json] [--chart-from results.json] [--core-ref GIT_REF] [--nodes-ref GIT_REF] [--NAME N ...]\n',
 	);
 	console.log(
 		'--core-ref: measure core/ as of a git revision (e.g. HEAD, for before/after figures) instead of the work tree.\n' +
@@ -654,6 +666,10 @@ function tableRows(results) {
 			rows.push(traverseRow(r, fmtMs, fmtRatio));
 			continue;
 		}
+		if (r.scenario === 7) {
+			rows.push(...scaleRows(r, { fmtMs, fmtRate, fmtRatio }));
+			continue;
+		}
 		if (r.scenario === 3) {
 			rows.push([
 				'3 related',
@@ -801,6 +817,10 @@ async function machineInfo(options) {
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
 	if (options.help) return printHelp();
+	if (options.chartFrom) {
+		fs.rmSync(workDir, { recursive: true, force: true });
+		return redrawScaleChart(options.chartFrom);
+	}
 	const started = performance.now();
 	const mode = options.quick ? 'quick' : 'full';
 	log(
@@ -861,6 +881,14 @@ async function main() {
 					await scenarioTraverse(ctx, dialect, { newStore, dropStore, rawLoad, log, coreDir }),
 				);
 			}
+			if (options.scenarios.includes(7)) {
+				log(
+					`  ${dialect}: scenario 7 (scale curve, ${scaleSizes(options).map(fmtInt).join(' / ')} links)…`,
+				);
+				results.push(
+					await scenarioScale(ctx, dialect, { newStore, dropStore, runWorker, log, median }),
+				);
+			}
 			await dropStore(templates[dialect].config);
 		}
 
@@ -908,6 +936,8 @@ async function main() {
 			),
 		);
 		console.log(`\nResults: ${path.relative(process.cwd(), file)}`);
+		if (!options.quick && writeScaleChart(results, chartSubtitle(machine)))
+			console.log(`Scale chart: ${path.relative(process.cwd(), SCALE_CHART)}`);
 	} finally {
 		await core.closeAllStores();
 		if (pgServer) await pgServer.stop().catch(() => undefined);

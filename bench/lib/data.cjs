@@ -115,12 +115,13 @@ const SECOND_POOL = 10_000;
 
 /**
  * Bulk-link mix (scenarios 1, 2, 4): `records` first-side records, spread round-robin over the 10 labels,
- * each linked to `perRecord` second-side records (partners number `from` .. from+perRecord-1).
+ * each linked to `perRecord` second-side records (partners number `from` .. from+perRecord-1); first-side
+ * records number `firstFrom` .. firstFrom+records-1.
  * Returns [labelIndex, firstRecordId, secondRecordId] tuples, record by record.
  */
-function bulkLinks({ records, perRecord, from = 0, total = Infinity }) {
+function bulkLinks({ records, perRecord, from = 0, total = Infinity, firstFrom = 0 }) {
 	const out = [];
-	for (let r = 0; r < records && out.length < total; r++) {
+	for (let r = firstFrom; r < firstFrom + records && out.length < total; r++) {
 		const labelIndex = r % LABELS.length;
 		const label = LABELS[labelIndex];
 		const first = recordId(label.firstObjectKey, r);
