@@ -913,7 +913,7 @@ async function main() {
 		if (plans) console.log(`\nTraversal query plans (the core's hop statements):\n\n${plans}`);
 		console.log(
 			'\nratio: ours ÷ floor for throughput (higher is better), ours p50 ÷ floor p50 for queries (lower is better).' +
-				"\npeak RSS: the measuring process's lifetime maximum (process.resourceUsage().maxRSS), core and input included.",
+				"\npeak RSS: the measuring process's own high-water mark (VmHWM; getrusage's maxRSS would include the bench's RSS at fork), core and input included.",
 		);
 		const s1 = results.filter((r) => r.scenario === 1);
 		if (s1.length) {

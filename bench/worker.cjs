@@ -10,7 +10,7 @@ const { openRaw, insertLinks, findLinks } = require('./lib/raw.cjs');
 
 const mb = (bytes) => Math.round((bytes / 1048576) * 10) / 10;
 
-/** Peak RSS inside a timed region, sampled every 5 ms (plus the process's lifetime maxRSS at the end). */
+/** Peak RSS inside a timed region, sampled every 5 ms (plus the process's own peak at the end). */
 function rssSampler() {
 	let peak = process.memoryUsage.rss();
 	const timer = setInterval(() => {
@@ -25,10 +25,25 @@ function rssSampler() {
 	};
 }
 
+/**
+ * This process's own peak RSS. On Linux getrusage's maxRSS (process.resourceUsage) of a forked child starts
+ * at the parent's RSS at fork time (a child of a 444 MB parent reports 404 MB before doing anything), so it
+ * is read from VmHWM, the high-water mark of the process's own memory since exec.
+ */
+function ownPeakRssBytes() {
+	try {
+		const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+		if (match) return Number(match[1]) * 1024;
+	} catch {
+		// not Linux: fall back to getrusage
+	}
+	return process.resourceUsage().maxRSS * 1024;
+}
+
 const memory = (baseline, sampledPeak) => ({
 	baselineRssMb: mb(baseline),
 	peakRssMb: mb(sampledPeak),
-	maxRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+	maxRssMb: mb(ownPeakRssBytes()),
 });
 
 /** Step names of a core from before the repository was split by table (for --core-ref comparisons). */
