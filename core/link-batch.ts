@@ -2,12 +2,12 @@ import type { CommittedCounts } from './committed-counts';
 import { LinkKeyMap } from './link-key-map';
 import { toLink, type PlannedLink } from './link-plan';
 import {
-	recordKeyString,
 	type AssociationRepository,
 	type LabelRecord,
 	type LinkKey,
 	type StoredLink,
 } from './store/repository';
+import { BATCH_ROWS } from './store/repositories/sql-batch';
 import type { Link, LinkResult, Side } from './types';
 
 /**
@@ -39,17 +39,26 @@ export async function mayExist(
 ): Promise<PlannedLink[]> {
 	for (const side of ['first', 'second'] as Side[]) {
 		const most = unique.length * FEW_RECORDS;
-		const records = new Map<string, LabelRecord>();
-		const keys: string[] = new Array(unique.length);
-		for (let i = 0; i < unique.length && records.size <= most; i++) {
+		// Each link's record as its position among the distinct records (nested by label, no key strings).
+		const ordinals = new Map<string, Map<string, number>>();
+		const records: LabelRecord[] = [];
+		const recordOf = new Int32Array(unique.length);
+		for (let i = 0; i < unique.length && records.length <= most; i++) {
 			const { labelId, firstRecordId, secondRecordId } = unique[i].key;
 			const recordId = side === 'first' ? firstRecordId : secondRecordId;
-			const key = (keys[i] = recordKeyString(labelId, recordId));
-			if (!records.has(key)) records.set(key, { labelId, recordId });
+			let byRecord = ordinals.get(labelId);
+			if (!byRecord) ordinals.set(labelId, (byRecord = new Map()));
+			let ordinal = byRecord.get(recordId);
+			if (ordinal === undefined) {
+				byRecord.set(recordId, (ordinal = records.length));
+				records.push({ labelId, recordId });
+			}
+			recordOf[i] = ordinal;
 		}
-		if (records.size > most) continue;
+		if (records.length > most) continue;
 		await committed.load(side, records);
-		return unique.filter((_, i) => committed.get(side, keys[i]) > 0);
+		const linked = records.map((record) => committed.get(side, record) > 0);
+		return unique.filter((_, i) => linked[recordOf[i]]);
 	}
 	return unique;
 }
@@ -74,7 +83,9 @@ export async function answerExisting(
 
 /**
  * Inserts the accepted links and answers them created; returns the new links in batch order (for the
- * events). A link the insert skipped as stored meanwhile is answered already_linked.
+ * events). A link the insert skipped as stored meanwhile is answered already_linked. One statement's worth
+ * at a time, so only one statement's returned rows are held; the answers share the plan's record ids and
+ * the batch's timestamp instead of holding the driver's copies of them.
  */
 export async function insertAccepted(
 	repo: AssociationRepository,
@@ -84,20 +95,30 @@ export async function insertAccepted(
 	results: LinkResult[],
 	createdAt: string,
 ): Promise<Link[]> {
-	const stored = await repo.links.insert(
-		namespace,
-		accepted.map((plan) => plan.key),
-		createdAt,
-	);
-	for (let i = 0; i < stored.length; i++) {
-		const row = stored[i];
-		// The rows come back in insert order in practice; the map covers any other order.
-		const plan =
-			i < accepted.length && sameKey(accepted[i].key, row) ? accepted[i] : firstOccurrence.get(row);
-		if (plan)
-			results[plan.index] = { index: plan.index, status: 'created', link: toLink(plan.label, row) };
+	let inserted = 0;
+	for (let start = 0; start < accepted.length; start += BATCH_ROWS) {
+		const chunk = accepted.slice(start, start + BATCH_ROWS);
+		const stored = await repo.links.insert(
+			namespace,
+			chunk.map((plan) => plan.key),
+			createdAt,
+		);
+		inserted += stored.length;
+		for (let i = 0; i < stored.length; i++) {
+			const row = stored[i];
+			// The rows come back in insert order in practice; the map covers any other order.
+			const plan =
+				i < chunk.length && sameKey(chunk[i].key, row) ? chunk[i] : firstOccurrence.get(row);
+			if (!plan) continue;
+			const link = toLink(plan.label, {
+				...plan.key,
+				id: row.id,
+				createdAt: row.createdAt === createdAt ? createdAt : row.createdAt,
+			});
+			results[plan.index] = { index: plan.index, status: 'created', link };
+		}
 	}
-	if (stored.length < accepted.length) {
+	if (inserted < accepted.length) {
 		const skipped = accepted.filter((plan) => results[plan.index] === undefined);
 		for (const row of await repo.links.find(skipped.map((plan) => plan.key))) {
 			const plan = firstOccurrence.get(row);

@@ -1,6 +1,6 @@
 import { AssociationError } from './errors';
 import type { Move } from './merge';
-import { recordKeyString, type AssociationRepository } from './store/repository';
+import { recordKeyString, type AssociationRepository, type LabelRecord } from './store/repository';
 import type { Side } from './types';
 
 /**
@@ -19,8 +19,8 @@ export async function admitMoves(
 			wanted[side].push(record);
 	}
 	const committed = {
-		first: await repo.links.countBySide('first', wanted.first),
-		second: await repo.links.countBySide('second', wanted.second),
+		first: await countsOf(repo, 'first', wanted.first),
+		second: await countsOf(repo, 'second', wanted.second),
 	};
 	const tally = new Map<string, number>();
 	const admitted: Move[] = [];
@@ -43,6 +43,19 @@ export async function admitMoves(
 		admitted.push(move);
 	}
 	return admitted;
+}
+
+/** Committed links per (label, record) on one side, keyed by recordKeyString. */
+async function countsOf(
+	repo: AssociationRepository,
+	side: Side,
+	records: LabelRecord[],
+): Promise<Map<string, number>> {
+	const distinct = new Map<string, LabelRecord>();
+	for (const record of records)
+		distinct.set(recordKeyString(record.labelId, record.recordId), record);
+	const counts = await repo.links.countBySide(side, [...distinct.values()]);
+	return new Map([...distinct.keys()].map((key, i) => [key, counts[i]]));
 }
 
 function limitError(move: Move, count: number, limit: number): AssociationError {

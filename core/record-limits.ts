@@ -7,10 +7,9 @@ import { recordKeyString, type AssociationRepository, type LabelRecord } from '.
 import type { AssociationLabel, Side } from './types';
 
 /** Links of one (label, record, side): committed ones once read, plus those this batch admitted. */
-interface Tally {
-	recordKey: string;
+interface Tally extends LabelRecord {
 	count?: number;
-	/** Records this batch has linked to it so far (the first few, to name in a refusal). */
+	/** Set once a link is refused over it: then the records this batch linked to it are named. */
 	admitted?: string[];
 }
 
@@ -31,9 +30,9 @@ export async function admitWithinLimits(
 	committed: CommittedCounts,
 ): Promise<PlannedLink[]> {
 	// One tally per (label, record, side) – for symmetric labels one per record, under "first", as both of
-	// its sides count – found through nested maps (no string built per item), and its record's committed
+	// its sides count – found through nested maps (no string built per item), its record's committed
 	// counts asked for once.
-	const wanted: Record<Side, Map<string, LabelRecord>> = { first: new Map(), second: new Map() };
+	const wanted: Record<Side, Tally[]> = { first: [], second: [] };
 	const tallies: Record<Side, Map<string, Map<string, Tally>>> = {
 		first: new Map(),
 		second: new Map(),
@@ -44,14 +43,12 @@ export async function admitWithinLimits(
 		if (!byRecord) tallies[bucket].set(label.id, (byRecord = new Map()));
 		let tally = byRecord.get(recordId);
 		if (!tally) {
-			const recordKey = recordKeyString(label.id, recordId);
-			byRecord.set(recordId, (tally = { recordKey }));
-			const record = { labelId: label.id, recordId };
+			byRecord.set(recordId, (tally = { labelId: label.id, recordId }));
 			if (label.symmetric) {
-				wanted.first.set(recordKey, record);
-				wanted.second.set(recordKey, record);
+				wanted.first.push(tally);
+				wanted.second.push(tally);
 			} else {
-				wanted[side].set(recordKey, record);
+				wanted[side].push(tally);
 			}
 		}
 		return tally;
@@ -61,23 +58,20 @@ export async function admitWithinLimits(
 	await committed.load('first', wanted.first);
 	await committed.load('second', wanted.second);
 	const countOf = (label: AssociationLabel, side: Side, tally: Tally): number => {
-		if (tally.count === undefined) {
-			const key = tally.recordKey;
-			tally.count = label.symmetric
-				? committed.get('first', key) + committed.get('second', key)
-				: committed.get(side, key);
-		}
+		tally.count ??= label.symmetric
+			? committed.get('first', tally) + committed.get('second', tally)
+			: committed.get(side, tally);
 		return tally.count;
 	};
 
-	const accepted: PlannedLink[] = [];
+	const accepted: number[] = [];
 	const refused: {
 		index: number;
 		label: AssociationLabel;
 		side: Side;
 		recordId: string;
 		count: number;
-		admitted: string[];
+		tally: Tally;
 	}[] = [];
 	for (let i = 0; i < fresh.length; i++) {
 		const plan = fresh[i];
@@ -90,39 +84,43 @@ export async function admitWithinLimits(
 		}
 		if (over) {
 			const [side, recordId, tally] = over;
+			tally.admitted ??= [];
 			refused.push({
 				index: plan.index,
 				label,
 				side,
 				recordId,
 				count: countOf(label, side, tally),
-				admitted: [...(tally.admitted ?? [])],
+				tally,
 			});
 			continue;
 		}
 		firstTallies[i].count = countOf(label, 'first', firstTallies[i]) + 1;
 		secondTallies[i].count = countOf(label, 'second', secondTallies[i]) + 1;
-		admit(firstTallies[i], key.secondRecordId);
-		admit(secondTallies[i], key.firstRecordId);
-		accepted.push(plan);
+		accepted.push(i);
 	}
+	// A refused tally is full, so it admits nothing after its first refusal: the records named for it are
+	// the first ones admitted to it, found afterwards instead of kept for every record of the batch.
 	if (refused.length > 0) {
+		for (const i of accepted) {
+			admit(firstTallies[i], fresh[i].key.secondRecordId);
+			admit(secondTallies[i], fresh[i].key.firstRecordId);
+		}
 		const linked = await linkedRecordsOf(repo, refused);
-		for (const { index, label, side, recordId, count, admitted } of refused) {
+		for (const { index, label, side, recordId, count, tally } of refused) {
 			const stored = linked.get(`${side}|${recordKeyString(label.id, recordId)}`) ?? [];
-			const names = [...stored, ...admitted].slice(0, LINKED_REPORTED);
+			const names = [...stored, ...tally.admitted!].slice(0, LINKED_REPORTED);
 			fail(index, recordLimitError(label, side, recordId, count, names));
 		}
 	}
-	return accepted;
+	return accepted.map((i) => fresh[i]);
 }
 
 /** Records named in a record-limit error. */
 const LINKED_REPORTED = 10;
 
 const admit = (tally: Tally, other: string): void => {
-	tally.admitted ??= [];
-	if (tally.admitted.length < LINKED_REPORTED) tally.admitted.push(other);
+	if (tally.admitted && tally.admitted.length < LINKED_REPORTED) tally.admitted.push(other);
 };
 
 /**

@@ -128,8 +128,8 @@ export interface LinkRepository {
 	find(keys: LinkKey[]): Promise<StoredLink[]>;
 	/** The stored links among `keys`, each by its position in `keys` (no key columns read back). */
 	findByIndex(keys: LinkKey[]): Promise<FoundLink[]>;
-	/** Committed links per (label, record) on one side, keyed by recordKeyString. */
-	countBySide(side: Side, records: LabelRecord[]): Promise<Map<string, number>>;
+	/** Committed links of each (label, record) on one side, by its position in `records` (ask each once). */
+	countBySide(side: Side, records: LabelRecord[]): Promise<number[]>;
 	insert(namespace: string, keys: LinkKey[], createdAt: string): Promise<StoredLink[]>;
 	delete(keys: LinkKey[]): Promise<StoredLink[]>;
 	/** Deletes every link in which a given record sits on `side` under the given label. */

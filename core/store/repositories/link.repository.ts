@@ -165,27 +165,24 @@ export class LinkSqlRepository implements LinkRepository {
 		);
 	}
 
-	async countBySide(side: Side, records: LabelRecord[]): Promise<Map<string, number>> {
-		const counts = new Map<string, number>();
-		if (records.length === 0) return counts;
-		// Distinct keys here: far cheaper than DISTINCT over the bound rows in SQL.
-		const distinct = new Map<string, (string | null)[]>();
-		for (const record of records) {
-			distinct.set(recordKeyString(record.labelId, record.recordId), [
-				record.labelId,
-				record.recordId,
-			]);
-		}
-		await inChunks(this.sql, [...distinct.values()], async (chunk) => {
-			const batch = rowsAsTable(this.sql.dialect, LABEL_RECORD_COLUMNS, chunk);
-			const rows = await this.sql.all<{ label_id: string; record_id: string; n: unknown }>(
-				`SELECT v.label_id, v.record_id,
+	async countBySide(side: Side, records: LabelRecord[]): Promise<number[]> {
+		const counts: number[] = new Array(records.length).fill(0);
+		let offset = 0;
+		await inChunks(this.sql, records, async (chunk) => {
+			const batch = rowsAsTable(
+				this.sql.dialect,
+				LABEL_RECORD_COLUMNS,
+				chunk.map((record) => [record.labelId, record.recordId]),
+				{ ordinal: true },
+			);
+			const rows = await this.sql.all<{ ord: unknown; n: unknown }>(
+				`SELECT v.ord,
            (SELECT COUNT(*) FROM association_links a WHERE a.label_id = v.label_id AND a.${side}_record_id = v.record_id) AS n
          FROM ${batch.sql} v`,
 				batch.params,
 			);
-			for (const row of rows)
-				counts.set(recordKeyString(row.label_id, row.record_id), Number(row.n));
+			for (const row of rows) counts[offset + Number(row.ord)] = Number(row.n);
+			offset += chunk.length;
 			return [];
 		});
 		return counts;

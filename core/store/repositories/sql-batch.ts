@@ -8,13 +8,15 @@ export const placeholders = (count: number): string =>
 /**
  * Rows per statement in batch reads and writes. The drivers hold a statement's parameters and result whole:
  * sqlite3 materialises a result set in native memory before handing it over (one 100k-row statement: ~250 MB
- * of RSS that malloc then keeps), pg builds one bind message for all parameters. 10,000 rows per statement
- * bounds that at no measurable cost (measured on 100k-link batches: SQLite peak RSS 710 → 488 MB; PostgreSQL
- * 531 → 410 MB and no slower). Exception: on PostgreSQL a join of the batch with the links table stays one
- * statement, as its planner picks a hash join over the whole table for large batches, and would do that once
- * per chunk.
+ * of RSS that malloc then keeps), pg builds one bind message for all parameters. Native memory that malloc
+ * keeps grows with the largest statement, so statements stay small: measured on 100k-link batches, 10,000
+ * rows per statement instead of one statement cut SQLite's peak RSS 710 → 488 MB, 2,000 instead of 10,000
+ * another ~40 MB (5,000: ~30 MB; 1,000: no further); it costs SQLite ~10-15% of a 100k batch's time
+ * (PostgreSQL: no measurable cost). Exception: on PostgreSQL a join of the batch with the links table
+ * stays one statement, as its planner picks a hash join over the whole table for large batches, and would
+ * do that once per chunk.
  */
-export const BATCH_ROWS = 10_000;
+export const BATCH_ROWS = 2_000;
 
 /**
  * Runs `run` over `items` in statements of at most BATCH_ROWS rows; a join of the batch with the links

@@ -35,9 +35,9 @@ export async function checkOpen(
 	expect(event.type).toBe('link.deleted');
 	expect(event.namespace).toBe(opened.namespace);
 	expect(String(event.label_id)).toBe(label.id);
-	const actor = operation.actor as Record<string, unknown> | undefined;
+	const actor = operation.actor as Record<string, unknown> | null | undefined;
 	const expected =
-		actor === undefined
+		actor === undefined || actor === null
 			? null
 			: Object.fromEntries(Object.entries(actor).filter(([, value]) => value !== undefined));
 	expect(event.actor === null ? null : JSON.parse(String(event.actor))).toEqual(expected);
