@@ -16,6 +16,13 @@ import type { Link, LinkResult, Side } from './types';
  */
 const FEW_RECORDS = 1 / 4;
 
+/** A plan's link key alone (a plan also carries its index and label). */
+const keyOf = ({ labelId, firstRecordId, secondRecordId }: LinkKey): LinkKey => ({
+	labelId,
+	firstRecordId,
+	secondRecordId,
+});
+
 const sameKey = (a: LinkKey, b: LinkKey): boolean =>
 	a.labelId === b.labelId &&
 	a.firstRecordId === b.firstRecordId &&
@@ -44,7 +51,7 @@ export async function mayExist(
 		const records: LabelRecord[] = [];
 		const recordOf = new Int32Array(unique.length);
 		for (let i = 0; i < unique.length && records.length <= most; i++) {
-			const { labelId, firstRecordId, secondRecordId } = unique[i].key;
+			const { labelId, firstRecordId, secondRecordId } = unique[i];
 			const recordId = side === 'first' ? firstRecordId : secondRecordId;
 			let byRecord = ordinals.get(labelId);
 			if (!byRecord) ordinals.set(labelId, (byRecord = new Map()));
@@ -73,10 +80,10 @@ export async function answerExisting(
 	results: LinkResult[],
 ): Promise<PlannedLink[]> {
 	if (probe.length === 0) return unique;
-	const found = await repo.links.findByIndex(probe.map((plan) => plan.key));
+	const found = await repo.links.findByIndex(probe);
 	for (const { index, id, createdAt } of found) {
 		const plan = probe[index];
-		results[plan.index] = alreadyLinked(plan, { ...plan.key, id, createdAt });
+		results[plan.index] = alreadyLinked(plan, { ...keyOf(plan), id, createdAt });
 	}
 	return found.length === 0 ? unique : unique.filter((plan) => results[plan.index] === undefined);
 }
@@ -98,20 +105,15 @@ export async function insertAccepted(
 	let inserted = 0;
 	for (let start = 0; start < accepted.length; start += BATCH_ROWS) {
 		const chunk = accepted.slice(start, start + BATCH_ROWS);
-		const stored = await repo.links.insert(
-			namespace,
-			chunk.map((plan) => plan.key),
-			createdAt,
-		);
+		const stored = await repo.links.insert(namespace, chunk, createdAt);
 		inserted += stored.length;
 		for (let i = 0; i < stored.length; i++) {
 			const row = stored[i];
 			// The rows come back in insert order in practice; the map covers any other order.
-			const plan =
-				i < chunk.length && sameKey(chunk[i].key, row) ? chunk[i] : firstOccurrence.get(row);
+			const plan = i < chunk.length && sameKey(chunk[i], row) ? chunk[i] : firstOccurrence.get(row);
 			if (!plan) continue;
 			const link = toLink(plan.label, {
-				...plan.key,
+				...keyOf(plan),
 				id: row.id,
 				createdAt: row.createdAt === createdAt ? createdAt : row.createdAt,
 			});
@@ -120,7 +122,7 @@ export async function insertAccepted(
 	}
 	if (inserted < accepted.length) {
 		const skipped = accepted.filter((plan) => results[plan.index] === undefined);
-		for (const row of await repo.links.find(skipped.map((plan) => plan.key))) {
+		for (const row of await repo.links.find(skipped)) {
 			const plan = firstOccurrence.get(row);
 			if (plan) results[plan.index] = alreadyLinked(plan, row);
 		}
@@ -140,7 +142,7 @@ export function answerRepeats(
 	results: LinkResult[],
 ): void {
 	for (const plan of repeats) {
-		const first = results[firstOccurrence.get(plan.key)!.index];
+		const first = results[firstOccurrence.get(plan)!.index];
 		if (first === undefined) continue;
 		results[plan.index] =
 			first.status === 'error'

@@ -4,11 +4,13 @@ import type { LinkInputValidator } from './link-input-validator';
 import type { LinkKey, StoredLink } from './store/repository';
 import type { AssociationLabel, LabelRef, Link } from './types';
 
-/** One batch item, validated and put in its label's stored order. */
-export interface PlannedLink {
+/**
+ * One batch item, validated and put in its label's stored order; it is its own link key (no second object
+ * per item: a 100,000-item batch holds its plans to the end).
+ */
+export interface PlannedLink extends LinkKey {
 	index: number;
 	label: AssociationLabel;
-	key: LinkKey;
 }
 
 export type Planned =
@@ -90,7 +92,9 @@ export function planLink(
 			plan: {
 				index,
 				label,
-				key: { labelId: label.id, firstRecordId: first, secondRecordId: second },
+				labelId: label.id,
+				firstRecordId: first,
+				secondRecordId: second,
 			},
 		};
 	} catch (error) {

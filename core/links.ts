@@ -76,9 +76,9 @@ export class Links {
 			inputs.forEach((input, index) => {
 				const planned = planLink(index, input, labels, this.namespace, validator);
 				if (!planned.ok) return fail(index, planned.error);
-				if (firstOccurrence.get(planned.plan.key)) repeats.push(planned.plan);
+				if (firstOccurrence.get(planned.plan)) repeats.push(planned.plan);
 				else {
-					firstOccurrence.set(planned.plan.key, planned.plan);
+					firstOccurrence.set(planned.plan, planned.plan);
 					unique.push(planned.plan);
 				}
 			});
@@ -119,15 +119,12 @@ export class Links {
 				else results[index] = { index, status: 'error', error: toItemError(planned.error) };
 			});
 			const deleted = new Map(
-				(await repo.links.delete(plans.map((plan) => plan.key))).map((link) => [
-					linkKeyString(link),
-					link,
-				]),
+				(await repo.links.delete(plans)).map((link) => [linkKeyString(link), link]),
 			);
 			const reported = new Set<string>();
 			const removed: Link[] = [];
 			for (const plan of plans) {
-				const id = linkKeyString(plan.key);
+				const id = linkKeyString(plan);
 				const stored = deleted.get(id);
 				if (stored && !reported.has(id)) {
 					reported.add(id);
@@ -140,7 +137,9 @@ export class Links {
 						createdAt: _createdAt,
 						...link
 					} = toLink(plan.label, {
-						...plan.key,
+						labelId: plan.labelId,
+						firstRecordId: plan.firstRecordId,
+						secondRecordId: plan.secondRecordId,
 						id: '',
 						createdAt: '',
 					});

@@ -53,8 +53,8 @@ export async function admitWithinLimits(
 		}
 		return tally;
 	};
-	const firstTallies = fresh.map(({ label, key }) => tallyOf(label, 'first', key.firstRecordId));
-	const secondTallies = fresh.map(({ label, key }) => tallyOf(label, 'second', key.secondRecordId));
+	const firstTallies = fresh.map((plan) => tallyOf(plan.label, 'first', plan.firstRecordId));
+	const secondTallies = fresh.map((plan) => tallyOf(plan.label, 'second', plan.secondRecordId));
 	await committed.load('first', wanted.first);
 	await committed.load('second', wanted.second);
 	const countOf = (label: AssociationLabel, side: Side, tally: Tally): number => {
@@ -75,12 +75,12 @@ export async function admitWithinLimits(
 	}[] = [];
 	for (let i = 0; i < fresh.length; i++) {
 		const plan = fresh[i];
-		const { label, key } = plan;
+		const { label } = plan;
 		let over: [Side, string, Tally] | undefined;
 		if (countOf(label, 'first', firstTallies[i]) >= label.firstLimit) {
-			over = ['first', key.firstRecordId, firstTallies[i]];
+			over = ['first', plan.firstRecordId, firstTallies[i]];
 		} else if (countOf(label, 'second', secondTallies[i]) >= label.secondLimit) {
-			over = ['second', key.secondRecordId, secondTallies[i]];
+			over = ['second', plan.secondRecordId, secondTallies[i]];
 		}
 		if (over) {
 			const [side, recordId, tally] = over;
@@ -103,8 +103,8 @@ export async function admitWithinLimits(
 	// the first ones admitted to it, found afterwards instead of kept for every record of the batch.
 	if (refused.length > 0) {
 		for (const i of accepted) {
-			admit(firstTallies[i], fresh[i].key.secondRecordId);
-			admit(secondTallies[i], fresh[i].key.firstRecordId);
+			admit(firstTallies[i], fresh[i].secondRecordId);
+			admit(secondTallies[i], fresh[i].firstRecordId);
 		}
 		const linked = await linkedRecordsOf(repo, refused);
 		for (const { index, label, side, recordId, count, tally } of refused) {
