@@ -1,12 +1,7 @@
 import type { CommittedCounts } from './committed-counts';
 import { LinkKeyMap } from './link-key-map';
-import { toLink, type PlannedLink } from './link-plan';
-import {
-	type AssociationRepository,
-	type LabelRecord,
-	type LinkKey,
-	type StoredLink,
-} from './store/repository';
+import { linkOfPlan, type PlannedLink } from './link-plan';
+import { type AssociationRepository, type LabelRecord, type LinkKey } from './store/repository';
 import { BATCH_ROWS } from './store/repositories/sql-batch';
 import type { Link, LinkResult, Side } from './types';
 
@@ -16,22 +11,15 @@ import type { Link, LinkResult, Side } from './types';
  */
 const FEW_RECORDS = 1 / 4;
 
-/** A plan's link key alone (a plan also carries its index and label). */
-const keyOf = ({ labelId, firstRecordId, secondRecordId }: LinkKey): LinkKey => ({
-	labelId,
-	firstRecordId,
-	secondRecordId,
-});
-
 const sameKey = (a: LinkKey, b: LinkKey): boolean =>
 	a.labelId === b.labelId &&
 	a.firstRecordId === b.firstRecordId &&
 	a.secondRecordId === b.secondRecordId;
 
-const alreadyLinked = (plan: PlannedLink, stored: StoredLink): LinkResult => ({
+const alreadyLinked = (plan: PlannedLink, id: string, createdAt: string): LinkResult => ({
 	index: plan.index,
 	status: 'already_linked',
-	link: toLink(plan.label, stored),
+	link: linkOfPlan(plan, id, createdAt),
 });
 
 /**
@@ -83,7 +71,7 @@ export async function answerExisting(
 	const found = await repo.links.findByIndex(probe);
 	for (const { index, id, createdAt } of found) {
 		const plan = probe[index];
-		results[plan.index] = alreadyLinked(plan, { ...keyOf(plan), id, createdAt });
+		results[plan.index] = alreadyLinked(plan, id, createdAt);
 	}
 	return found.length === 0 ? unique : unique.filter((plan) => results[plan.index] === undefined);
 }
@@ -112,11 +100,11 @@ export async function insertAccepted(
 			// The rows come back in insert order in practice; the map covers any other order.
 			const plan = i < chunk.length && sameKey(chunk[i], row) ? chunk[i] : firstOccurrence.get(row);
 			if (!plan) continue;
-			const link = toLink(plan.label, {
-				...keyOf(plan),
-				id: row.id,
-				createdAt: row.createdAt === createdAt ? createdAt : row.createdAt,
-			});
+			const link = linkOfPlan(
+				plan,
+				row.id,
+				row.createdAt === createdAt ? createdAt : row.createdAt,
+			);
 			results[plan.index] = { index: plan.index, status: 'created', link };
 		}
 	}
@@ -124,7 +112,7 @@ export async function insertAccepted(
 		const skipped = accepted.filter((plan) => results[plan.index] === undefined);
 		for (const row of await repo.links.find(skipped)) {
 			const plan = firstOccurrence.get(row);
-			if (plan) results[plan.index] = alreadyLinked(plan, row);
+			if (plan) results[plan.index] = alreadyLinked(plan, row.id, row.createdAt);
 		}
 	}
 	const created: Link[] = [];

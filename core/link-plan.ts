@@ -17,16 +17,29 @@ export type Planned =
 	| { ok: true; plan: PlannedLink }
 	| { ok: false; index: number; error: AssociationError };
 
-export const toLink = (label: AssociationLabel, stored: StoredLink): Link => ({
-	id: stored.id,
+const linkOf = (
+	label: AssociationLabel,
+	firstRecordId: string,
+	secondRecordId: string,
+	id: string,
+	createdAt: string,
+): Link => ({
+	id,
 	labelId: label.id,
 	labelKey: label.key,
 	firstObjectKey: label.firstObjectKey,
-	firstRecordId: stored.firstRecordId,
+	firstRecordId,
 	secondObjectKey: label.secondObjectKey,
-	secondRecordId: stored.secondRecordId,
-	createdAt: stored.createdAt,
+	secondRecordId,
+	createdAt,
 });
+
+export const toLink = (label: AssociationLabel, stored: StoredLink): Link =>
+	linkOf(label, stored.firstRecordId, stored.secondRecordId, stored.id, stored.createdAt);
+
+/** The stored link of a plan, from the id and creation time the store gave it (no copy of the key). */
+export const linkOfPlan = (plan: PlannedLink, id: string, createdAt: string): Link =>
+	linkOf(plan.label, plan.firstRecordId, plan.secondRecordId, id, createdAt);
 
 /** The distinct, valid label refs a batch names (invalid ones fail with their item later). */
 export const labelRefsOf = (inputs: unknown[], validator: LinkInputValidator): LabelRef[] => {
