@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type Logger } from 'typeorm';
 import type { StoreConfig } from '../types';
 import { AssociationError } from '../errors';
 import { migrations } from './migrations';
@@ -16,6 +16,20 @@ const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]*$/i;
  * path is still a path in URI mode (only names starting with "file:" are URIs).
  */
 const SQLITE_OPEN_FLAGS = 0x2 | 0x4 | 0x10000 | 0x40;
+
+/**
+ * TypeORM prints migration messages even with logging off: the loser of SQLite's start-up race (two processes
+ * migrating one file; migrate.ts retries it) would put "Migration … failed" into n8n's log and a worker's
+ * stdout. Every error reaches the caller as an exception, so nothing is printed.
+ */
+const SILENT_LOGGER: Logger = {
+	logQuery: () => undefined,
+	logQueryError: () => undefined,
+	logQuerySlow: () => undefined,
+	logSchemaBuild: () => undefined,
+	logMigration: () => undefined,
+	log: () => undefined,
+};
 
 export interface DataSourceOptions {
 	/** PostgreSQL "allow": the second attempt, with TLS. */
@@ -35,6 +49,7 @@ export function createDataSource(config: StoreConfig, options: DataSourceOptions
 			enableWAL: true,
 			busyTimeout: config.busyTimeoutMs ?? 30_000,
 			logging: false,
+			logger: SILENT_LOGGER,
 		});
 	}
 	if (config.schema !== undefined && !SCHEMA_PATTERN.test(config.schema)) {
@@ -56,6 +71,7 @@ export function createDataSource(config: StoreConfig, options: DataSourceOptions
 		migrationsRun: false,
 		synchronize: false,
 		logging: false,
+		logger: SILENT_LOGGER,
 		poolSize: config.poolSize ?? 10,
 		connectTimeoutMS: 10_000,
 		extra: config.schema ? { options: `-c search_path=${config.schema}` } : {},

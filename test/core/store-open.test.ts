@@ -9,7 +9,13 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { AssociationError, closeAllStores, openAssociations, openStore } from '../../core';
+import {
+	AssociationError,
+	closeAllStores,
+	closeStore,
+	openAssociations,
+	openStore,
+} from '../../core';
 import { createDataSource } from '../../core/store/data-source';
 import { postgresSslOption, tlsOf } from '../../core/store/tls';
 import { rawQuery } from '../support/stores';
@@ -48,6 +54,30 @@ describe('opening a SQLite store', () => {
 				'is inside a kernel file system',
 			);
 		}
+	});
+
+	test('a migration that fails (as the loser of a start-up race does) prints nothing and fails the open', async () => {
+		const file = path.join(tempDir(), 'assoc.sqlite');
+		await openStore({ type: 'sqlite', path: file });
+		await closeStore({ type: 'sqlite', path: file });
+		// The tables exist, but TypeORM no longer knows its migrations ran: every attempt fails on CREATE TABLE.
+		execFileSync(process.execPath, [
+			'-e',
+			`const s = require('sqlite3'); const db = new s.Database(process.argv[1]); db.run('DELETE FROM migrations', (e) => { if (e) throw e; db.close(); });`,
+			file,
+		]);
+		const printed: string[] = [];
+		const spies = (['log', 'info', 'warn', 'error'] as const).map((method) =>
+			jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+				printed.push(args.map(String).join(' '));
+			}),
+		);
+		try {
+			await expect(openStore({ type: 'sqlite', path: file })).rejects.toThrow('already exists');
+		} finally {
+			for (const spy of spies) spy.mockRestore();
+		}
+		expect(printed).toEqual([]);
 	});
 
 	test('a symlink that leads into /proc is refused by its real path', async () => {
