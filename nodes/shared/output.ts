@@ -35,118 +35,54 @@ export const labelJson = (label: AssociationLabel): IDataObject => ({
 /** A link, or (Unlink's not_linked) the link that does not exist: no id or creation time. */
 type KnownLink = Omit<Link, 'id' | 'createdAt'> & Partial<Pick<Link, 'id' | 'createdAt'>>;
 
-/**
- * A link as output fields (a link that does not exist has no id or creation time). With its label known,
- * the label's name and each record's role follow the key: with Buyer (contact) / Seller (property) the
- * contact is the "Buyer" and the property the "Seller".
- */
-export const linkJson = (link: KnownLink, labels?: LabelsById): IDataObject => {
-	const label = labels?.get(link.labelId);
-	return {
-		...(label ? { label: labelName(label) } : {}),
-		labelKey: link.labelKey,
-		labelId: link.labelId,
-		firstObjectKey: link.firstObjectKey,
-		firstRecordId: link.firstRecordId,
-		...(label ? { firstRecordRole: label.firstLabel } : {}),
-		secondObjectKey: link.secondObjectKey,
-		secondRecordId: link.secondRecordId,
-		...(label ? { secondRecordRole: label.secondLabel } : {}),
-		...(link.id !== undefined ? { linkId: link.id } : {}),
-		...(link.createdAt !== undefined ? { linkedAt: link.createdAt } : {}),
-	};
-};
-
-/**
- * A Link / Unlink result as output fields: its status, whether it was done (`created` / `deleted`), then
- * linkJson. Made for a whole batch: each label's name is worked out once, and an existing link under a
- * known label is one object literal, the lightest object for the (up to 100,000) items n8n keeps.
- */
-export function linkResultJson(done: 'created' | 'deleted', labels: LabelsById) {
+/** A label's name worked out once per label: a batch of 100,000 items names a few labels. */
+function cachedLabelNames(): (label: AssociationLabel) => string {
 	const names = new Map<string, string>();
-	return (status: string, link: KnownLink): IDataObject => {
-		const label = labels.get(link.labelId);
-		if (!label || link.id === undefined || link.createdAt === undefined)
-			return { status, [done]: status === done, ...linkJson(link, labels) };
+	return (label) => {
 		let name = names.get(label.id);
 		if (name === undefined) names.set(label.id, (name = labelName(label)));
-		const { labelKey, labelId, firstObjectKey, firstRecordId, secondObjectKey, secondRecordId } =
-			link;
-		const { firstLabel: firstRecordRole, secondLabel: secondRecordRole } = label;
-		const { id: linkId, createdAt: linkedAt } = link;
-		return done === 'created'
-			? {
-					status,
-					created: status === done,
-					label: name,
-					labelKey,
-					labelId,
-					firstObjectKey,
-					firstRecordId,
-					firstRecordRole,
-					secondObjectKey,
-					secondRecordId,
-					secondRecordRole,
-					linkId,
-					linkedAt,
-				}
-			: {
-					status,
-					deleted: status === done,
-					label: name,
-					labelKey,
-					labelId,
-					firstObjectKey,
-					firstRecordId,
-					firstRecordRole,
-					secondObjectKey,
-					secondRecordId,
-					secondRecordRole,
-					linkId,
-					linkedAt,
-				};
+		return name;
 	};
 }
 
 /**
- * relatedJson for many records: each label's name and roles worked out once, and each record's fields in one
- * object literal.
+ * Adds a link's output fields to `json`, field by field (one object per item, however many n8n keeps). With
+ * its label known, the label's name and each record's role follow the key: with Buyer (contact) / Seller
+ * (property) the contact is the "Buyer" and the property the "Seller". A link that does not exist (Unlink's
+ * not_linked) has no id or creation time.
  */
-export function relatedJsonOf(labels: LabelsById) {
-	const names = new Map<string, string>();
-	return (record: RelatedRecord): IDataObject => {
-		const label = labels.get(record.labelId);
-		if (!label) return relatedJson(record);
-		let name = names.get(label.id);
-		if (name === undefined) names.set(label.id, (name = labelName(label)));
-		const { objectKey, recordId, labelKey, side, labelId, linkId, linkedAt } = record;
-		const relatedRecordRole = record.label;
-		const queriedRecordRole = roleOf(label, otherSide(side));
-		return label.symmetric
-			? {
-					objectKey,
-					recordId,
-					label: name,
-					labelKey,
-					relatedRecordRole,
-					queriedRecordRole,
-					labelId,
-					linkId,
-					linkedAt,
-				}
-			: {
-					objectKey,
-					recordId,
-					label: name,
-					labelKey,
-					relatedRecordRole,
-					queriedRecordRole,
-					side,
-					labelId,
-					linkId,
-					linkedAt,
-				};
-	};
+function addLinkFields(
+	json: IDataObject,
+	link: KnownLink,
+	label: AssociationLabel | undefined,
+	nameOf: (label: AssociationLabel) => string,
+): IDataObject {
+	if (label) json.label = nameOf(label);
+	json.labelKey = link.labelKey;
+	json.labelId = link.labelId;
+	json.firstObjectKey = link.firstObjectKey;
+	json.firstRecordId = link.firstRecordId;
+	if (label) json.firstRecordRole = label.firstLabel;
+	json.secondObjectKey = link.secondObjectKey;
+	json.secondRecordId = link.secondRecordId;
+	if (label) json.secondRecordRole = label.secondLabel;
+	if (link.id !== undefined) json.linkId = link.id;
+	if (link.createdAt !== undefined) json.linkedAt = link.createdAt;
+	return json;
+}
+
+/** A link as output fields (see addLinkFields). */
+export const linkJson = (link: KnownLink, labels?: LabelsById): IDataObject =>
+	addLinkFields({}, link, labels?.get(link.labelId), labelName);
+
+/**
+ * A Link / Unlink result as output fields: its status, whether it was done (`created` / `deleted`), then
+ * linkJson's fields. Made for a whole batch: each label's name is worked out once.
+ */
+export function linkResultJson(done: 'created' | 'deleted', labels: LabelsById) {
+	const nameOf = cachedLabelNames();
+	return (status: string, link: KnownLink): IDataObject =>
+		addLinkFields({ status, [done]: status === done }, link, labels.get(link.labelId), nameOf);
 }
 
 /**
@@ -156,21 +92,36 @@ export function relatedJsonOf(labels: LabelsById) {
  * "Buyer". `side` (which side of the label the related record is on) is left out for symmetric labels,
  * where both sides are the same.
  */
-export const relatedJson = (record: RelatedRecord, labels?: LabelsById): IDataObject => {
-	const label = labels?.get(record.labelId);
-	return {
+function relatedFields(
+	record: RelatedRecord,
+	label: AssociationLabel | undefined,
+	nameOf: (label: AssociationLabel) => string,
+): IDataObject {
+	const json: IDataObject = {
 		objectKey: record.objectKey,
 		recordId: record.recordId,
-		label: label ? labelName(label) : record.label,
+		label: label ? nameOf(label) : record.label,
 		labelKey: record.labelKey,
 		relatedRecordRole: record.label,
-		...(label ? { queriedRecordRole: roleOf(label, otherSide(record.side)) } : {}),
-		...(label?.symmetric ? {} : { side: record.side }),
-		labelId: record.labelId,
-		linkId: record.linkId,
-		linkedAt: record.linkedAt,
 	};
-};
+	if (label) json.queriedRecordRole = roleOf(label, otherSide(record.side));
+	if (!label?.symmetric) json.side = record.side;
+	json.labelId = record.labelId;
+	json.linkId = record.linkId;
+	json.linkedAt = record.linkedAt;
+	return json;
+}
+
+/** A related record as output fields (see relatedFields). */
+export const relatedJson = (record: RelatedRecord, labels?: LabelsById): IDataObject =>
+	relatedFields(record, labels?.get(record.labelId), labelName);
+
+/** relatedJson for many records: each label's name worked out once. */
+export function relatedJsonOf(labels: LabelsById) {
+	const nameOf = cachedLabelNames();
+	return (record: RelatedRecord): IDataObject =>
+		relatedFields(record, labels.get(record.labelId), nameOf);
+}
 
 /** A related record inside a group: what the group does not already say. */
 const groupedRecordJson = (record: RelatedRecord): IDataObject => ({
