@@ -130,6 +130,12 @@ export interface LinkRepository {
 	findByIndex(keys: LinkKey[]): Promise<FoundLink[]>;
 	/** Committed links of each (label, record) on one side, by its position in `records` (ask each once). */
 	countBySide(side: Side, records: LabelRecord[]): Promise<number[]>;
+	/** Each record's links on one side of a label, read whole if it holds fewer than `fewerThan` links. */
+	sideCountsIfSmall(
+		labelId: string,
+		side: Side,
+		fewerThan: number,
+	): Promise<Map<string, number> | null>;
 	insert(namespace: string, keys: LinkKey[], createdAt: string): Promise<StoredLink[]>;
 	delete(keys: LinkKey[]): Promise<StoredLink[]>;
 	/** Deletes every link in which a given record sits on `side` under the given label. */

@@ -12,6 +12,7 @@ import {
 } from '../repository';
 import { usageOfLabels } from './label-usage';
 import { countRelatedMany, scanRelatedMany } from './related-batch';
+import { sideCountsIfSmall } from './side-counts';
 import { inChunks, placeholders, rowsAsTable, type Row } from './sql-batch';
 
 const COLUMNS = 'id, label_id, first_record_id, second_record_id, created_at';
@@ -186,6 +187,10 @@ export class LinkSqlRepository implements LinkRepository {
 			return [];
 		});
 		return counts;
+	}
+
+	sideCountsIfSmall(labelId: string, side: Side, fewerThan: number) {
+		return sideCountsIfSmall(this.sql, labelId, side, fewerThan);
 	}
 
 	async insert(namespace: string, keys: LinkKey[], createdAt: string): Promise<StoredLink[]> {
