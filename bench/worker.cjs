@@ -196,11 +196,7 @@ async function rawInsert(job) {
 	// namespace, position, actor and time (insertLinks adds them).
 	const eventRow = ([, labelId, first, second], linkId) => {
 		const label = labelById.get(labelId);
-		const eventData = {
-			linkId,
-			firstObjectKey: label.firstObjectKey,
-			secondObjectKey: label.secondObjectKey,
-		};
+		const eventData = { linkId };
 		return [
 			'link.created',
 			labelId,

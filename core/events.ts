@@ -22,9 +22,6 @@ export const linkEvent = (type: LinkEventType, link: Link): NewEvent => ({
 	secondObjectKey: link.secondObjectKey,
 	firstRecordId: link.firstRecordId,
 	secondRecordId: link.secondRecordId,
-	data: {
-		linkId: link.id,
-		firstObjectKey: link.firstObjectKey,
-		secondObjectKey: link.secondObjectKey,
-	},
+	// The object keys are the event's own columns; readEventRow adds them to the data it returns.
+	data: { linkId: link.id },
 });

@@ -70,6 +70,35 @@ describe.each(DIALECTS)('event history on %s', (dialect) => {
 		expect((await other.history.history()).items.map((e) => e.position)).toEqual([1]);
 	});
 
+	it('stores only a link event’s id and returns it with the object keys, as written before', async () => {
+		const core = await seeded();
+		const rows = await rawQuery<{ type: string; data: string }>(
+			store().config,
+			"SELECT type, data FROM association_events WHERE type LIKE 'link.%' ORDER BY position",
+		);
+		const links = await rawQuery<{ id: unknown }>(
+			store().config,
+			'SELECT id FROM association_links ORDER BY id',
+		);
+		expect(rows.map((row) => JSON.parse(row.data))).toEqual([
+			{ linkId: String(links[0].id) },
+			expect.objectContaining({ linkId: expect.any(String) }),
+			{ linkId: String(links[1].id) },
+			expect.objectContaining({ linkId: expect.any(String) }),
+		]);
+		expect(rows.every((row) => Object.keys(JSON.parse(row.data)).length === 1)).toBe(true);
+		const events = (await core.history.history({ order: 'oldest', types: ['link.created'] })).items;
+		expect(events.map((e) => e.data)).toEqual([
+			{ linkId: String(links[0].id), firstObjectKey: 'contact', secondObjectKey: PROPERTY },
+			{ linkId: expect.any(String), firstObjectKey: 'contact', secondObjectKey: PROPERTY },
+			{ linkId: String(links[1].id), firstObjectKey: 'contact', secondObjectKey: 'contact' },
+		]);
+		expect(Object.keys(events[0].data!)).toEqual(['linkId', 'firstObjectKey', 'secondObjectKey']);
+		expect(await core.events({ limit: 100 })).toEqual(
+			expect.arrayContaining([expect.objectContaining({ data: events[0].data })]),
+		);
+	});
+
 	it('filters by record, label, object and type; pages newest first and oldest first', async () => {
 		const core = await seeded();
 		const ofRecord = await core.history.history({
@@ -192,6 +221,7 @@ describe.each(DIALECTS)('upgrading a %s store that has events', (dialect) => {
 			[1, 1, 'link.created', 'contact', 'deal'],
 			[3, 2, 'link.deleted', 'contact', 'deal'],
 		]);
+		expect(events[0].data).toEqual(JSON.parse(linkData));
 		const rows = await rawQuery(
 			config,
 			'SELECT data, created_at FROM association_events ORDER BY id',

@@ -14,9 +14,28 @@ function namesFromData(data: Record<string, unknown> | null): [string | null, st
 	return [text(source?.firstLabel), text(source?.secondLabel)];
 }
 
+/**
+ * A link event's data as returned: its link id plus its object keys. Link events store only the id (the
+ * keys are columns); older rows carry all three. Either way in the order they were written before.
+ */
+function linkEventData(
+	data: Record<string, unknown> | null,
+	row: Record<string, unknown>,
+): Record<string, unknown> | null {
+	if (data === null || !String(row.type).startsWith('link.') || 'firstObjectKey' in data)
+		return data;
+	const { linkId, ...rest } = data;
+	return {
+		linkId,
+		firstObjectKey: text(row.first_object_key),
+		secondObjectKey: text(row.second_object_key),
+		...rest,
+	};
+}
+
 /** One row of SELECT_EVENTS as an AssociationEvent. */
 export function readEventRow(row: Record<string, unknown>): AssociationEvent {
-	const data = parseJson(row.data);
+	const data = linkEventData(parseJson(row.data), row);
 	const [firstLabel, secondLabel] =
 		row.first_label === null || row.first_label === undefined
 			? namesFromData(data)
