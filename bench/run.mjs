@@ -707,7 +707,19 @@ function tableRows(results) {
 				'',
 				`${fmtRate(r.floorWithEvents.rowsPerSecond)} (${fmtMs(r.floorWithEvents.ms)})`,
 				fmtRatio(r.ratioWithEvents),
-				'info: floor also writes the event rows and counter',
+				'≥ 0.9× (floor also writes the event rows and counter)',
+				r.ratioWithEvents >= 0.9 ? 'ok' : 'MISSED',
+				'',
+			]);
+			// Writing each link's event row, the floor itself reaches only this share of the bare floor:
+			// no implementation that keeps the event log can do better.
+			rows.push([
+				'  floor + events ÷ floor',
+				r.dialect,
+				'',
+				'',
+				fmtRatio(r.floorWithEvents.rowsPerSecond / r.floor.rowsPerSecond),
+				'info: the most any core writing the event rows can reach of the bare floor',
 				'',
 				'',
 			]);
@@ -736,6 +748,7 @@ const STEP_COLUMNS = [
 	'links.find',
 	'links.findByIndex',
 	'links.countBySide',
+	'links.sideCountsIfSmall',
 	'links.insert',
 	'events.append',
 	'events.flush',
