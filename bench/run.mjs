@@ -259,19 +259,27 @@ const median = (values) => {
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** Runs the floor and ours `repeat` times each, alternating who goes first; returns both sides' runs. */
-async function measurePair({ repeat, prepare, ours, floor }) {
-	const runs = { ours: [], floor: [] };
+/**
+ * Runs every side `repeat` times, each repetition starting one side later (floor, ours / ours, floor / …),
+ * so drift in the machine's speed (disk, other load) falls on every side alike; returns each side's runs.
+ */
+async function measureSides({ repeat, prepare, sides }) {
+	const names = Object.keys(sides);
+	const runs = Object.fromEntries(names.map((name) => [name, []]));
 	for (let i = 0; i < repeat; i++) {
-		const order = i % 2 === 0 ? ['floor', 'ours'] : ['ours', 'floor'];
-		for (const side of order) {
+		for (let k = 0; k < names.length; k++) {
+			const side = names[(i + k) % names.length];
 			const config = await prepare();
-			const result = await (side === 'ours' ? ours : floor)(config);
+			const result = await sides[side](config);
 			runs[side].push({ ...result, config });
 		}
 	}
 	return runs;
 }
+
+/** Runs the floor and ours `repeat` times each, alternating who goes first; returns both sides' runs. */
+const measurePair = ({ repeat, prepare, ours, floor }) =>
+	measureSides({ repeat, prepare, sides: { floor, ours } });
 
 function expect(condition, message) {
 	if (!condition) throw new Error(`bench sanity check failed: ${message}`);
@@ -330,13 +338,26 @@ async function scenarioBulk(ctx, dialect) {
 	const batchSize = options.batchSize || undefined;
 	const out = [];
 
-	// 1. Bulk link into an empty store.
-	const s1 = await measurePair({
+	// 1. Bulk link into an empty store, against two floors, all three interleaved: the bare link rows, and
+	// the same rows the core writes (each link, its link.created event row with its position, and the
+	// namespace's event counter).
+	const rawInsert = (config, withEvents) =>
+		runWorker({
+			kind: 'raw-insert',
+			config,
+			links,
+			labelIds: template.labelIds,
+			chunk,
+			withEvents,
+		});
+	const s1 = await measureSides({
 		repeat: options.repeat,
 		prepare: () => newStore(dialect, template.config),
-		ours: (config) => runWorker({ kind: 'core-link', config, links, batchSize }),
-		floor: (config) =>
-			runWorker({ kind: 'raw-insert', config, links, labelIds: template.labelIds, chunk }),
+		sides: {
+			floor: (config) => rawInsert(config, false),
+			ours: (config) => runWorker({ kind: 'core-link', config, links, batchSize }),
+			floorWithEvents: (config) => rawInsert(config, true),
+		},
 	});
 	for (const run of s1.ours)
 		expect(
@@ -345,23 +366,7 @@ async function scenarioBulk(ctx, dialect) {
 		);
 	for (const run of s1.floor)
 		expect(run.changed === options.links, `scenario 1 floor inserted ${run.changed}`);
-	// A second floor: the same rows the core writes: each link, its link.created event row with its position,
-	// and the namespace's event counter.
-	const withEvents = [];
-	for (let i = 0; i < options.repeat; i++) {
-		const config = await newStore(dialect, template.config);
-		withEvents.push({
-			...(await runWorker({
-				kind: 'raw-insert',
-				config,
-				links,
-				labelIds: template.labelIds,
-				chunk,
-				withEvents: true,
-			})),
-			config,
-		});
-	}
+	const withEvents = s1.floorWithEvents;
 	for (const run of withEvents)
 		expect(run.changed === options.links, `scenario 1 floor with events inserted ${run.changed}`);
 	const s1Summary = writeSummary(1, dialect, s1, {
