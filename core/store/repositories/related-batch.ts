@@ -51,10 +51,11 @@ function chunksOf(rows: ScanRow[][], limits: number[]): ScanRow[][] {
 	return chunks;
 }
 
+/** The bound scan rows as table `v`; column k is a row's position in `rows`. */
 function boundScans(sql: SqlExecutor, rows: ScanRow[]) {
-	const batch = rowsAsTable(sql.dialect, SCAN_COLUMNS, rows);
+	const batch = rowsAsTable(sql.dialect, SCAN_COLUMNS, rows, { ordinal: true });
 	return {
-		sql: `v AS (SELECT CAST(b.q AS INTEGER) AS q, b.side, b.label_id, b.record_id,
+		sql: `v AS (SELECT CAST(b.ord AS INTEGER) AS k, CAST(b.q AS INTEGER) AS q, b.side, b.label_id, b.record_id,
       CAST(b.after_id AS BIGINT) AS after_id, CAST(b.lim AS INTEGER) AS lim FROM ${batch.sql} b)`,
 		params: batch.params,
 	};
@@ -63,17 +64,18 @@ function boundScans(sql: SqlExecutor, rows: ScanRow[]) {
 /**
  * One branch per side of the queried record. PostgreSQL reads each (record, label) with its own indexed
  * LIMIT (LATERAL); SQLite has no LATERAL, and its planner loops over the bound rows probing the index anyway.
+ * A row names its bound row (k) instead of repeating its label id and side: fewer values to send and parse.
  */
 function branches(sql: SqlExecutor): string {
 	const branch = (side: Side) => {
 		const other = side === 'first' ? 'second' : 'first';
 		const where = `a.label_id = v.label_id AND a.${side}_record_id = v.record_id AND a.id > v.after_id`;
-		const columns = `a.id, a.label_id, a.${other}_record_id AS record_id, '${other}' AS side, a.created_at`;
+		const columns = `a.id, a.${other}_record_id AS record_id, a.created_at`;
 		return sql.dialect === 'postgres'
-			? `SELECT v.q, v.lim, x.* FROM v CROSS JOIN LATERAL (
+			? `SELECT v.k, v.q, v.lim, x.* FROM v CROSS JOIN LATERAL (
           SELECT ${columns} FROM association_links a WHERE v.side = '${side}' AND ${where}
           ORDER BY a.id LIMIT v.lim) x`
-			: `SELECT v.q, v.lim, ${columns} FROM v JOIN association_links a ON ${where}
+			: `SELECT v.k, v.q, v.lim, ${columns} FROM v JOIN association_links a ON ${where}
         WHERE v.side = '${side}'`;
 	};
 	return `${branch('first')} UNION ALL ${branch('second')}`;
@@ -93,17 +95,24 @@ export async function scanRelatedMany(
 		const bound = boundScans(sql, chunk);
 		const rows = await sql.all(
 			`WITH ${bound.sql}
-       SELECT q, id, label_id, record_id, side, created_at FROM (
+       SELECT k, id, record_id, created_at FROM (
          SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.q ORDER BY r.id) AS rn FROM (${branches(sql)}) r
        ) w WHERE rn <= lim ORDER BY q, id`,
 			bound.params,
 		);
+		// Per bound row: its scan's results, its label, and the side the related records sit on.
+		const scanOf = chunk.map(([q, side, labelId]) => ({
+			rows: out[Number(q)],
+			labelId: labelId as string,
+			side: (side === 'first' ? 'second' : 'first') as Side,
+		}));
 		for (const row of rows) {
-			out[Number(row.q)].push({
+			const scan = scanOf[Number(row.k)];
+			scan.rows.push({
 				id: String(row.id),
-				labelId: String(row.label_id),
+				labelId: scan.labelId,
 				recordId: String(row.record_id),
-				side: row.side as Side,
+				side: scan.side,
 				createdAt: String(row.created_at),
 			});
 		}
