@@ -43,14 +43,7 @@ export class EventSqlRepository implements EventRepository {
 		events: NewEvent[],
 		createdAt: string,
 	): Promise<void> {
-		if (events.length > 0)
-			this.pending.push({
-				namespace,
-				actor,
-				count: events.length,
-				event: (index) => events[index],
-				createdAt,
-			});
+		this.queue(namespace, actor, events.length, (index) => events[index], createdAt);
 	}
 
 	async appendLinks(
@@ -60,14 +53,17 @@ export class EventSqlRepository implements EventRepository {
 		links: Link[],
 		createdAt: string,
 	): Promise<void> {
-		if (links.length > 0)
-			this.pending.push({
-				namespace,
-				actor,
-				count: links.length,
-				event: (index) => linkEvent(type, links[index]),
-				createdAt,
-			});
+		this.queue(namespace, actor, links.length, (index) => linkEvent(type, links[index]), createdAt);
+	}
+
+	private queue(
+		namespace: string,
+		actor: Actor | null,
+		count: number,
+		event: (index: number) => NewEvent,
+		createdAt: string,
+	): void {
+		if (count > 0) this.pending.push({ namespace, actor, count, event, createdAt });
 	}
 
 	async flush(): Promise<void> {
