@@ -344,22 +344,17 @@ async function scenarioBulk(ctx, dialect) {
 	// 1. Bulk link into an empty store, against two floors, all three interleaved: the bare link rows, and
 	// the same rows the core writes (each link, its link.created event row with its position, and the
 	// namespace's event counter).
-	const rawInsert = (config, withEvents) =>
-		runWorker({
-			kind: 'raw-insert',
-			config,
-			links,
-			labelIds: template.labelIds,
-			chunk,
-			withEvents,
-		});
+	// The raw worker: inserts the links (with `withEvents`, their event rows too) or, with `find`, reads them.
+	const raw = (config, how) =>
+		runWorker({ kind: 'raw-insert', config, links, labelIds: template.labelIds, chunk, ...how });
+	const ours = (config) => runWorker({ kind: 'core-link', config, links, batchSize });
 	const s1 = await measureSides({
 		repeat: options.repeat,
 		prepare: () => newStore(dialect, template.config),
 		sides: {
-			floor: (config) => rawInsert(config, false),
-			ours: (config) => runWorker({ kind: 'core-link', config, links, batchSize }),
-			floorWithEvents: (config) => rawInsert(config, true),
+			floor: (config) => raw(config, {}),
+			ours,
+			floorWithEvents: (config) => raw(config, { withEvents: true }),
 		},
 	});
 	for (const run of s1.ours)
@@ -390,16 +385,8 @@ async function scenarioBulk(ctx, dialect) {
 	const s2 = await measurePair({
 		repeat: options.repeat,
 		prepare: () => newStore(dialect, linked),
-		ours: (config) => runWorker({ kind: 'core-link', config, links, batchSize }),
-		floor: (config) =>
-			runWorker({
-				kind: 'raw-insert',
-				config,
-				links,
-				labelIds: template.labelIds,
-				chunk,
-				find: true,
-			}),
+		ours,
+		floor: (config) => raw(config, { find: true }),
 	});
 	for (const run of s2.ours)
 		expect(
