@@ -1,3 +1,4 @@
+import { CommittedCounts } from './committed-counts';
 import { AssociationError } from './errors';
 import type { Move } from './merge';
 import { recordKeyString, type AssociationRepository, type LabelRecord } from './store/repository';
@@ -12,27 +13,28 @@ export async function admitMoves(
 	moves: Move[],
 	refuse: (move: Move, error: AssociationError) => void,
 ): Promise<Move[]> {
-	const wanted: Record<Side, { labelId: string; recordId: string }[]> = { first: [], second: [] };
+	// Each (label, survivor, side) once: CommittedCounts reads the records it is given.
+	const wanted: Record<Side, Map<string, LabelRecord>> = { first: new Map(), second: new Map() };
 	for (const move of moves) {
 		const record = { labelId: move.label.id, recordId: move.item.survivorId };
+		const key = recordKeyString(record.labelId, record.recordId);
 		for (const side of move.label.symmetric ? (['first', 'second'] as const) : [move.side])
-			wanted[side].push(record);
+			wanted[side].set(key, record);
 	}
-	const committed = {
-		first: await countsOf(repo, 'first', wanted.first),
-		second: await countsOf(repo, 'second', wanted.second),
-	};
+	const committed = new CommittedCounts(repo);
+	await committed.load('first', [...wanted.first.values()]);
+	await committed.load('second', [...wanted.second.values()]);
 	const tally = new Map<string, number>();
 	const admitted: Move[] = [];
 	for (const move of moves) {
-		const record = recordKeyString(move.label.id, move.item.survivorId);
+		const record = { labelId: move.label.id, recordId: move.item.survivorId };
 		const side: Side = move.label.symmetric ? 'first' : move.side;
-		const key = `${side}\u0000${record}`;
+		const key = `${side}\u0000${recordKeyString(record.labelId, record.recordId)}`;
 		const count =
 			tally.get(key) ??
 			(move.label.symmetric
-				? (committed.first.get(record) ?? 0) + (committed.second.get(record) ?? 0)
-				: (committed[side].get(record) ?? 0));
+				? committed.get('first', record) + committed.get('second', record)
+				: committed.get(side, record));
 		const limit = side === 'first' ? move.label.firstLimit : move.label.secondLimit;
 		if (count >= limit) {
 			tally.set(key, count);
@@ -43,19 +45,6 @@ export async function admitMoves(
 		admitted.push(move);
 	}
 	return admitted;
-}
-
-/** Committed links per (label, record) on one side, keyed by recordKeyString. */
-async function countsOf(
-	repo: AssociationRepository,
-	side: Side,
-	records: LabelRecord[],
-): Promise<Map<string, number>> {
-	const distinct = new Map<string, LabelRecord>();
-	for (const record of records)
-		distinct.set(recordKeyString(record.labelId, record.recordId), record);
-	const counts = await repo.links.countBySide(side, [...distinct.values()]);
-	return new Map([...distinct.keys()].map((key, i) => [key, counts[i]]));
 }
 
 function limitError(move: Move, count: number, limit: number): AssociationError {
