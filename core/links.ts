@@ -5,7 +5,7 @@ import { allLabels, selectLabelsOfObject } from './label-lookup';
 import { answerExisting, answerRepeats, insertAccepted, mayExist } from './link-batch';
 import { LinkInputValidator } from './link-input-validator';
 import { LinkKeyMap } from './link-key-map';
-import { labelRefsOf, planLink, toLink, type PlannedLink } from './link-plan';
+import { labelRefsOf, linkOfPlan, planLink, toLink, type PlannedLink } from './link-plan';
 import { admitWithinLimits } from './record-limits';
 import * as schemas from './schemas';
 import type { Store } from './store/store';
@@ -132,17 +132,7 @@ export class Links {
 					removed.push(link);
 					results[plan.index] = { index: plan.index, status: 'deleted', link };
 				} else {
-					const {
-						id: _id,
-						createdAt: _createdAt,
-						...link
-					} = toLink(plan.label, {
-						labelId: plan.labelId,
-						firstRecordId: plan.firstRecordId,
-						secondRecordId: plan.secondRecordId,
-						id: '',
-						createdAt: '',
-					});
+					const { id: _id, createdAt: _createdAt, ...link } = linkOfPlan(plan, '', '');
 					results[plan.index] = { index: plan.index, status: 'not_linked', link };
 				}
 			}
