@@ -2,20 +2,22 @@ import { linkEvent } from '../../events';
 import type { Actor, AssociationEvent, Link, LinkEventType } from '../../types';
 import type { SqlExecutor } from '../executor';
 import type { EventQuery, EventRepository, NewEvent } from '../repository';
-import { BATCH_ROWS, placeholders, rowsAsTable } from './sql-batch';
+import { cellBytes, columnsAsTable, placeholders, statementRanges } from './sql-batch';
 import { readEventRow } from './event-row';
 
-const EVENT_COLUMNS = [
-	'position',
-	'type',
-	'label_id',
-	'label_key',
-	'first_object_key',
-	'second_object_key',
-	'first_record_id',
-	'second_record_id',
-	'data',
+/** The event table's columns written per event, each with the event's value for it. */
+const EVENT_CELLS: [column: string, cell: (event: NewEvent) => string | null][] = [
+	['type', (event) => event.type],
+	['label_id', (event) => event.labelId],
+	['label_key', (event) => event.labelKey],
+	['first_object_key', (event) => event.firstObjectKey],
+	['second_object_key', (event) => event.secondObjectKey],
+	['first_record_id', (event) => event.firstRecordId ?? null],
+	['second_record_id', (event) => event.secondRecordId ?? null],
+	['data', (event) => (event.data ? JSON.stringify(event.data) : null)],
 ];
+const EVENT_COLUMNS = EVENT_CELLS.map(([column]) => column);
+const DATA = EVENT_COLUMNS.indexOf('data');
 
 /** Queued events: `count` of them, built one statement's worth at a time by `event(i)`. */
 interface Pending {
@@ -89,35 +91,32 @@ export class EventSqlRepository implements EventRepository {
 		}
 	}
 
-	/** The entry's events at positions after `position`, as rows built one statement's worth at a time. */
+	/**
+	 * The entry's events at positions after `position`, as rows built one statement's worth at a time; a
+	 * row's position is the statement's first position plus its ordinal.
+	 */
 	private async insert(entry: Pending, position: number): Promise<void> {
 		const actorJson = entry.actor ? JSON.stringify(entry.actor) : null;
-		for (let start = 0; start < entry.count; start += BATCH_ROWS) {
-			const rows: (string | null)[][] = [];
-			for (let index = start; index < Math.min(entry.count, start + BATCH_ROWS); index++) {
-				const event = entry.event(index);
-				rows.push([
-					String(++position),
-					event.type,
-					event.labelId,
-					event.labelKey,
-					event.firstObjectKey,
-					event.secondObjectKey,
-					event.firstRecordId ?? null,
-					event.secondRecordId ?? null,
-					event.data ? JSON.stringify(event.data) : null,
-				]);
-			}
-			const batch = rowsAsTable(this.sql.dialect, EVENT_COLUMNS, rows);
-			const values = EVENT_COLUMNS.map((column) =>
-				column === 'position' ? 'CAST(v.position AS BIGINT)' : `v.${column}`,
-			).join(', ');
+		// Each statement's cells, collected while its rows are measured (an event is built once).
+		let values: (string | null)[][] = EVENT_CELLS.map(() => []);
+		const collect = (index: number): number => {
+			const event = entry.event(index);
+			for (let c = 0; c < EVENT_CELLS.length; c++) values[c].push(EVENT_CELLS[c][1](event));
+			// The type and the label's four columns are bound by dictionary (rowsAsTable): about two bytes
+			// each; the data's quotes are escaped in the bound JSON.
+			const data = values[DATA][values[DATA].length - 1];
+			return cellBytes(event.firstRecordId, event.secondRecordId, data) + 12;
+		};
+		for (const [start] of statementRanges(entry.count, collect)) {
+			const batch = columnsAsTable(this.sql.dialect, EVENT_COLUMNS, values, { ordinal: true });
 			await this.sql.run(
 				`INSERT INTO association_events
-           (namespace, actor, created_at, ${EVENT_COLUMNS.join(', ')})
-         SELECT ?, ?, ?, ${values} FROM ${batch.sql} v ORDER BY CAST(v.position AS BIGINT)`,
-				[entry.namespace, actorJson, entry.createdAt, ...batch.params],
+           (namespace, actor, created_at, position, ${EVENT_COLUMNS.join(', ')})
+         SELECT ?, ?, ?, ? + v.ord, ${EVENT_COLUMNS.map((column) => `v.${column}`).join(', ')}
+         FROM ${batch.sql} v ORDER BY v.ord`,
+				[entry.namespace, actorJson, entry.createdAt, position + start + 1, ...batch.params],
 			);
+			values = EVENT_CELLS.map(() => []);
 		}
 	}
 

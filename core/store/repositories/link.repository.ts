@@ -13,7 +13,14 @@ import {
 import { usageOfLabels } from './label-usage';
 import { countRelatedMany, scanRelatedMany } from './related-batch';
 import { sideCountsIfSmall } from './side-counts';
-import { inChunks, placeholders, rowsAsTable, type Row } from './sql-batch';
+import {
+	cellBytes,
+	columnsAsTable,
+	inChunks,
+	placeholders,
+	rowsAsTable,
+	type Row,
+} from './sql-batch';
 
 const COLUMNS = 'id, label_id, first_record_id, second_record_id, created_at';
 /** A batch of links, as rowsAsTable columns. */
@@ -23,6 +30,9 @@ const ON_LINK_KEY =
 	'a.label_id = v.label_id AND a.first_record_id = v.first_record_id AND a.second_record_id = v.second_record_id';
 /** A batch of (label, record) pairs. */
 const LABEL_RECORD_COLUMNS = ['label_id', 'record_id'];
+// A batch's label ids are bound by dictionary (rowsAsTable): about two bytes per row.
+const linkKeyBytes = (key: LinkKey): number => cellBytes(key.firstRecordId, key.secondRecordId) + 2;
+const labelRecordBytes = (record: LabelRecord): number => cellBytes(record.recordId) + 2;
 
 const toStoredLink = (row: Row): StoredLink => ({
 	id: String(row.id),
@@ -35,11 +45,27 @@ const toStoredLink = (row: Row): StoredLink => ({
 export class LinkSqlRepository implements LinkRepository {
 	constructor(private readonly sql: SqlExecutor) {}
 
-	private linkKeys(keys: LinkKey[]) {
-		return rowsAsTable(
+	/** Link keys as bound table `v` (LINK_KEY_COLUMNS), built column by column. */
+	private linkKeys(keys: LinkKey[], options?: { ordinal?: boolean }) {
+		return columnsAsTable(
 			this.sql.dialect,
 			LINK_KEY_COLUMNS,
-			keys.map((key) => [key.labelId, key.firstRecordId, key.secondRecordId]),
+			[
+				keys.map((key) => key.labelId),
+				keys.map((key) => key.firstRecordId),
+				keys.map((key) => key.secondRecordId),
+			],
+			options,
+		);
+	}
+
+	/** (label, record) pairs as bound table `v` (LABEL_RECORD_COLUMNS). */
+	private labelRecords(records: LabelRecord[], options?: { ordinal?: boolean }) {
+		return columnsAsTable(
+			this.sql.dialect,
+			LABEL_RECORD_COLUMNS,
+			[records.map((record) => record.labelId), records.map((record) => record.recordId)],
+			options,
 		);
 	}
 
@@ -133,7 +159,7 @@ export class LinkSqlRepository implements LinkRepository {
 				);
 				return rows.map(toStoredLink);
 			},
-			true,
+			{ join: true, rowBytes: linkKeyBytes },
 		);
 	}
 
@@ -144,12 +170,7 @@ export class LinkSqlRepository implements LinkRepository {
 			this.sql,
 			keys,
 			async (chunk) => {
-				const batch = rowsAsTable(
-					this.sql.dialect,
-					LINK_KEY_COLUMNS,
-					chunk.map((key) => [key.labelId, key.firstRecordId, key.secondRecordId]),
-					{ ordinal: true },
-				);
+				const batch = this.linkKeys(chunk, { ordinal: true });
 				const rows = await this.sql.all<{ ord: unknown; id: unknown; created_at: unknown }>(
 					`SELECT v.ord, a.id, a.created_at FROM ${batch.sql} v JOIN association_links a ON ${ON_LINK_KEY}`,
 					batch.params,
@@ -162,30 +183,30 @@ export class LinkSqlRepository implements LinkRepository {
 				offset += chunk.length;
 				return found;
 			},
-			true,
+			{ join: true, rowBytes: linkKeyBytes },
 		);
 	}
 
 	async countBySide(side: Side, records: LabelRecord[]): Promise<number[]> {
 		const counts: number[] = new Array(records.length).fill(0);
 		let offset = 0;
-		await inChunks(this.sql, records, async (chunk) => {
-			const batch = rowsAsTable(
-				this.sql.dialect,
-				LABEL_RECORD_COLUMNS,
-				chunk.map((record) => [record.labelId, record.recordId]),
-				{ ordinal: true },
-			);
-			const rows = await this.sql.all<{ ord: unknown; n: unknown }>(
-				`SELECT v.ord,
+		await inChunks(
+			this.sql,
+			records,
+			async (chunk) => {
+				const batch = this.labelRecords(chunk, { ordinal: true });
+				const rows = await this.sql.all<{ ord: unknown; n: unknown }>(
+					`SELECT v.ord,
            (SELECT COUNT(*) FROM association_links a WHERE a.label_id = v.label_id AND a.${side}_record_id = v.record_id) AS n
          FROM ${batch.sql} v`,
-				batch.params,
-			);
-			for (const row of rows) counts[offset + Number(row.ord)] = Number(row.n);
-			offset += chunk.length;
-			return [];
-		});
+					batch.params,
+				);
+				for (const row of rows) counts[offset + Number(row.ord)] = Number(row.n);
+				offset += chunk.length;
+				return [];
+			},
+			{ rowBytes: labelRecordBytes },
+		);
 		return counts;
 	}
 
@@ -195,17 +216,22 @@ export class LinkSqlRepository implements LinkRepository {
 
 	async insert(namespace: string, keys: LinkKey[], createdAt: string): Promise<StoredLink[]> {
 		if (keys.length === 0) return [];
-		return inChunks(this.sql, keys, async (chunk) => {
-			const batch = this.linkKeys(chunk);
-			// "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
-			const rows = await this.sql.all(
-				`INSERT INTO association_links (namespace, label_id, first_record_id, second_record_id, created_at)
+		return inChunks(
+			this.sql,
+			keys,
+			async (chunk) => {
+				const batch = this.linkKeys(chunk);
+				// "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
+				const rows = await this.sql.all(
+					`INSERT INTO association_links (namespace, label_id, first_record_id, second_record_id, created_at)
          SELECT ?, v.label_id, v.first_record_id, v.second_record_id, ? FROM ${batch.sql} v WHERE true
          ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-				[namespace, createdAt, ...batch.params],
-			);
-			return rows.map(toStoredLink);
-		});
+					[namespace, createdAt, ...batch.params],
+				);
+				return rows.map(toStoredLink);
+			},
+			{ rowBytes: linkKeyBytes },
+		);
 	}
 
 	async delete(keys: LinkKey[]): Promise<StoredLink[]> {
@@ -223,7 +249,7 @@ export class LinkSqlRepository implements LinkRepository {
 				);
 				return rows.map(toStoredLink);
 			},
-			true,
+			{ join: true, rowBytes: linkKeyBytes },
 		);
 	}
 
@@ -233,11 +259,7 @@ export class LinkSqlRepository implements LinkRepository {
 			this.sql,
 			records,
 			async (chunk) => {
-				const batch = rowsAsTable(
-					this.sql.dialect,
-					LABEL_RECORD_COLUMNS,
-					chunk.map((record) => [record.labelId, record.recordId]),
-				);
+				const batch = this.labelRecords(chunk);
 				const rows = await this.sql.all(
 					`DELETE FROM association_links WHERE id IN (
            SELECT a.id FROM ${batch.sql} v JOIN association_links a
@@ -247,7 +269,7 @@ export class LinkSqlRepository implements LinkRepository {
 				);
 				return rows.map(toStoredLink);
 			},
-			true,
+			{ join: true, rowBytes: labelRecordBytes },
 		);
 	}
 
