@@ -2,7 +2,7 @@ import { linkEvent } from '../../events';
 import type { Actor, AssociationEvent, Link, LinkEventType } from '../../types';
 import type { SqlExecutor } from '../executor';
 import type { EventQuery, EventRepository, NewEvent } from '../repository';
-import { cellBytes, columnsAsTable, placeholders, statementRanges } from './sql-batch';
+import { boundBytes, columnsAsTable, placeholders, statementRanges } from './sql-batch';
 import { readEventRow } from './event-row';
 
 /** The event table's columns written per event, each with the event's value for it. */
@@ -103,9 +103,9 @@ export class EventSqlRepository implements EventRepository {
 			const event = entry.event(index);
 			for (let c = 0; c < EVENT_CELLS.length; c++) values[c].push(EVENT_CELLS[c][1](event));
 			// The type and the label's four columns are bound by dictionary (rowsAsTable): about two bytes
-			// each; the data's quotes are escaped in the bound JSON.
+			// each of SQLite's JSON, which also escapes the data's quotes.
 			const data = values[DATA][values[DATA].length - 1];
-			return cellBytes(event.firstRecordId, event.secondRecordId, data) + 12;
+			return boundBytes(this.sql.dialect, [event.firstRecordId, event.secondRecordId, data], 12);
 		};
 		for (const [start] of statementRanges(entry.count, collect)) {
 			const batch = columnsAsTable(this.sql.dialect, EVENT_COLUMNS, values, { ordinal: true });

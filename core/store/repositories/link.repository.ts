@@ -1,5 +1,5 @@
 import type { AssociationLabel, LabelUsage, Side } from '../../types';
-import type { SqlExecutor } from '../executor';
+import type { Dialect, SqlExecutor } from '../executor';
 import {
 	recordKeyString,
 	type LabelRecord,
@@ -14,7 +14,7 @@ import { usageOfLabels } from './label-usage';
 import { countRelatedMany, scanRelatedMany } from './related-batch';
 import { sideCountsIfSmall } from './side-counts';
 import {
-	cellBytes,
+	boundBytes,
 	columnsAsTable,
 	inChunks,
 	placeholders,
@@ -30,9 +30,11 @@ const ON_LINK_KEY =
 	'a.label_id = v.label_id AND a.first_record_id = v.first_record_id AND a.second_record_id = v.second_record_id';
 /** A batch of (label, record) pairs. */
 const LABEL_RECORD_COLUMNS = ['label_id', 'record_id'];
-// A batch's label ids are bound by dictionary (rowsAsTable): about two bytes per row.
-const linkKeyBytes = (key: LinkKey): number => cellBytes(key.firstRecordId, key.secondRecordId) + 2;
-const labelRecordBytes = (record: LabelRecord): number => cellBytes(record.recordId) + 2;
+// A batch's label ids are bound by dictionary (rowsAsTable): about two bytes per row of SQLite's JSON.
+const linkKeyBytes = (key: LinkKey, dialect: Dialect): number =>
+	boundBytes(dialect, [key.firstRecordId, key.secondRecordId], 2);
+const labelRecordBytes = (record: LabelRecord, dialect: Dialect): number =>
+	boundBytes(dialect, [record.recordId], 2);
 
 const toStoredLink = (row: Row): StoredLink => ({
 	id: String(row.id),

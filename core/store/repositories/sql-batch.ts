@@ -50,13 +50,23 @@ export function* statementRanges(
 }
 
 /**
- * Bound text of a row's cells that differ from row to row, as JSON: each quoted, plus separators (a label's
- * id, key and object keys, bound by dictionary, count as a few bytes each).
+ * Bound text of one row's cells that differ from row to row. SQLite: the row's part of the statement's one
+ * JSON text (each cell quoted, separators, plus `jsonExtra`: dictionary indexes, escapes). PostgreSQL: each
+ * column is its own array text, so the row's longest cell is what the longest text grows by.
  */
-export const cellBytes = (...cells: (string | null | undefined)[]): number => {
-	let bytes = 2;
-	for (const cell of cells) bytes += (cell?.length ?? 4) + 3;
-	return bytes;
+export const boundBytes = (
+	dialect: Dialect,
+	cells: (string | null | undefined)[],
+	jsonExtra = 0,
+): number => {
+	let sum = 2 + jsonExtra;
+	let longest = 0;
+	for (const cell of cells) {
+		const bytes = (cell?.length ?? 4) + 3;
+		sum += bytes;
+		if (bytes > longest) longest = bytes;
+	}
+	return dialect === 'sqlite' ? sum : longest;
 };
 
 /**
@@ -68,11 +78,14 @@ export async function inChunks<T, R>(
 	sql: SqlExecutor,
 	items: T[],
 	run: (chunk: T[]) => Promise<R[]>,
-	{ join = false, rowBytes }: { join?: boolean; rowBytes?: (item: T) => number } = {},
+	{
+		join = false,
+		rowBytes,
+	}: { join?: boolean; rowBytes?: (item: T, dialect: Dialect) => number } = {},
 ): Promise<R[]> {
 	if (join && sql.dialect === 'postgres') return run(items);
 	const out: R[] = [];
-	const bytes = rowBytes ? (i: number) => rowBytes(items[i]) : () => 0;
+	const bytes = rowBytes ? (i: number) => rowBytes(items[i], sql.dialect) : () => 0;
 	for (const [start, end] of statementRanges(items.length, bytes)) {
 		if (start === 0 && end === items.length) return run(items);
 		for (const row of await run(items.slice(start, end))) out.push(row);
