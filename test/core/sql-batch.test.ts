@@ -64,13 +64,13 @@ describe.each(DIALECTS)('rows bound as a table on %s', (dialect) => {
 
 	const columns = ['label_id', 'record_id', 'note'];
 
-	it('reads back rows whose label is the same in every row, with nulls, in order', async () => {
+	it('compact: binds a label shared by every row once, and reads back nulls, in order', async () => {
 		const rows = [
 			['label-1', 'r1', null],
 			['label-1', 'r2', 'x'],
 			['label-1', 'r3', null],
 		];
-		const table = rowsAsTable(dialect, columns, rows, { ordinal: true });
+		const table = rowsAsTable(dialect, columns, rows, { ordinal: true, compact: true });
 		// The shared label is bound once: the bound rows only hold what differs.
 		expect(table.params.filter((param) => param === 'label-1')).toEqual(['label-1']);
 		const read = await readBack(table, columns);
@@ -78,7 +78,16 @@ describe.each(DIALECTS)('rows bound as a table on %s', (dialect) => {
 		expect(read.map((row) => Number(row.ord))).toEqual([0, 1, 2]);
 	});
 
-	it('reads back a column that is null in every row, and rows that are all alike', async () => {
+	it('without compact (joins), binds the rows as they are: no label becomes a plain parameter', () => {
+		const table = rowsAsTable(dialect, columns, [
+			['label-1', 'r1', 'n'],
+			['label-1', 'r2', 'n'],
+		]);
+		expect(table.params).not.toContain('label-1');
+		expect(table.params).toHaveLength(dialect === 'sqlite' ? 1 : columns.length);
+	});
+
+	it('compact: reads back a column null in every row, rows all alike, and a single row', async () => {
 		const nullNotes = [
 			['a', 'r1', null],
 			['b', 'r2', null],
@@ -88,12 +97,13 @@ describe.each(DIALECTS)('rows bound as a table on %s', (dialect) => {
 			['a', 'r1', 'n'],
 		];
 		for (const rows of [nullNotes, same, [['only', 'row', null]]]) {
-			const read = await readBack(rowsAsTable(dialect, columns, rows, { ordinal: true }), columns);
+			const table = rowsAsTable(dialect, columns, rows, { ordinal: true, compact: true });
+			const read = await readBack(table, columns);
 			expect(read.map((row) => [row.label_id, row.record_id, row.note])).toEqual(rows);
 		}
 	});
 
-	it('reads values given column by column the same as rows', async () => {
+	it('compact: reads a few distinct values per column (a dictionary) given column by column', async () => {
 		const table = columnsAsTable(
 			dialect,
 			columns,
@@ -102,7 +112,7 @@ describe.each(DIALECTS)('rows bound as a table on %s', (dialect) => {
 				['r1', 'r2', 'r3'],
 				['n', null, 'n'],
 			],
-			{ ordinal: true },
+			{ ordinal: true, compact: true },
 		);
 		const read = await readBack(table, columns);
 		expect(read.map((row) => [row.label_id, row.record_id, row.note])).toEqual([

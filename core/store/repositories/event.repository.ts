@@ -108,7 +108,10 @@ export class EventSqlRepository implements EventRepository {
 			return boundBytes(this.sql.dialect, [event.firstRecordId, event.secondRecordId, data], 12);
 		};
 		for (const [start] of statementRanges(entry.count, collect)) {
-			const batch = columnsAsTable(this.sql.dialect, EVENT_COLUMNS, values, { ordinal: true });
+			const batch = columnsAsTable(this.sql.dialect, EVENT_COLUMNS, values, {
+				ordinal: true,
+				compact: true,
+			});
 			await this.sql.run(
 				`INSERT INTO association_events
            (namespace, actor, created_at, position, ${EVENT_COLUMNS.join(', ')})

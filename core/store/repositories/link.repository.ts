@@ -30,11 +30,13 @@ const ON_LINK_KEY =
 	'a.label_id = v.label_id AND a.first_record_id = v.first_record_id AND a.second_record_id = v.second_record_id';
 /** A batch of (label, record) pairs. */
 const LABEL_RECORD_COLUMNS = ['label_id', 'record_id'];
-// A batch's label ids are bound by dictionary (rowsAsTable): about two bytes per row of SQLite's JSON.
 const linkKeyBytes = (key: LinkKey, dialect: Dialect): number =>
+	boundBytes(dialect, [key.labelId, key.firstRecordId, key.secondRecordId]);
+// Inserted links bind their label ids compactly (rowsAsTable): about two bytes per row of SQLite's JSON.
+const insertedLinkBytes = (key: LinkKey, dialect: Dialect): number =>
 	boundBytes(dialect, [key.firstRecordId, key.secondRecordId], 2);
 const labelRecordBytes = (record: LabelRecord, dialect: Dialect): number =>
-	boundBytes(dialect, [record.recordId], 2);
+	boundBytes(dialect, [record.labelId, record.recordId]);
 
 const toStoredLink = (row: Row): StoredLink => ({
 	id: String(row.id),
@@ -48,7 +50,7 @@ export class LinkSqlRepository implements LinkRepository {
 	constructor(private readonly sql: SqlExecutor) {}
 
 	/** Link keys as bound table `v` (LINK_KEY_COLUMNS), built column by column. */
-	private linkKeys(keys: LinkKey[], options?: { ordinal?: boolean }) {
+	private linkKeys(keys: LinkKey[], options?: { ordinal?: boolean; compact?: boolean }) {
 		return columnsAsTable(
 			this.sql.dialect,
 			LINK_KEY_COLUMNS,
@@ -222,7 +224,7 @@ export class LinkSqlRepository implements LinkRepository {
 			this.sql,
 			keys,
 			async (chunk) => {
-				const batch = this.linkKeys(chunk);
+				const batch = this.linkKeys(chunk, { compact: true });
 				// "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
 				const rows = await this.sql.all(
 					`INSERT INTO association_links (namespace, label_id, first_record_id, second_record_id, created_at)
@@ -232,7 +234,7 @@ export class LinkSqlRepository implements LinkRepository {
 				);
 				return rows.map(toStoredLink);
 			},
-			{ rowBytes: linkKeyBytes },
+			{ rowBytes: insertedLinkBytes },
 		);
 	}
 

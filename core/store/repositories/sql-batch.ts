@@ -95,6 +95,7 @@ export async function inChunks<T, R>(
 
 type Cell = string | null;
 type Table = { sql: string; params: unknown[] };
+type TableOptions = { ordinal?: boolean; compact?: boolean };
 
 /** A column with at most this many distinct values in a statement is bound as a small dictionary. */
 const DICTIONARY_MAX = 16;
@@ -112,17 +113,19 @@ type Encoding =
  * A whole set of rows bound as one or a few parameters, readable as a table `v` with the given column
  * names (SQLite: one JSON array read by json_each; PostgreSQL: one array per column read by unnest), so
  * a batch of any size is one statement and never runs into the drivers' bound-parameter limits.
- * A column with one value in every row (a batch's one label) is bound once, and a column with a few
- * distinct values (a batch's labels, their keys and object keys) as those values plus a small index per
- * row: the bound text shrinks to what differs from row to row (a 100k-link batch's event rows: less than
- * half the bytes), which keeps a statement's bound text small (see STATEMENT_BYTES).
  * With `ordinal`, column `ord` is each row's 0-based position in `rows`.
+ * With `compact` (for rows that are only inserted), a column with one value in every row (a batch's one
+ * label) is bound once, and a column with a few distinct values (a batch's labels, their keys and object
+ * keys) as those values plus a small index per row: the bound text shrinks to what differs from row to
+ * row (a 100k-link batch's event rows: less than half the bytes), which keeps a statement's bound text
+ * small (see STATEMENT_BYTES). Not for joins: a label id that became a plain parameter lets SQLite's
+ * planner scan the whole label's links for it instead of probing the index per bound row.
  */
 export function rowsAsTable(
 	dialect: Dialect,
 	columns: string[],
 	rows: Cell[][],
-	options: { ordinal?: boolean } = {},
+	options: TableOptions = {},
 ): Table {
 	return columnsAsTable(
 		dialect,
@@ -137,9 +140,9 @@ export function columnsAsTable(
 	dialect: Dialect,
 	columns: string[],
 	values: Cell[][],
-	{ ordinal = false }: { ordinal?: boolean } = {},
+	{ ordinal = false, compact = false }: TableOptions = {},
 ): Table {
-	const encodings = encode(values);
+	const encodings = compact ? encode(values) : values.map(plain);
 	// Columns read per row: plain values and dictionary indexes, in column order.
 	const bound = columns.flatMap((_, c) => (encodings[c].kind === 'constant' ? [] : [c]));
 	const perRow = (c: number): Cell[] | number[] => {
@@ -199,11 +202,14 @@ export function columnsAsTable(
  * rows carry the row count).
  */
 function encode(values: Cell[][]): Encoding[] {
-	const plain = values.map((column): Encoding => ({ kind: 'plain', values: column }));
-	if ((values[0]?.length ?? 0) < 2) return plain;
+	if ((values[0]?.length ?? 0) < 2) return values.map(plain);
 	const encodings = values.map(encodeColumn);
-	return encodings.every((encoding) => encoding.kind === 'constant') ? plain : encodings;
+	return encodings.every((encoding) => encoding.kind === 'constant')
+		? values.map(plain)
+		: encodings;
 }
+
+const plain = (column: Cell[]): Encoding => ({ kind: 'plain', values: column });
 
 function encodeColumn(column: Cell[]): Encoding {
 	const seen = new Map<Cell, number>();
@@ -211,7 +217,7 @@ function encodeColumn(column: Cell[]): Encoding {
 	for (let r = 0; r < column.length; r++) {
 		let index = seen.get(column[r]);
 		if (index === undefined) {
-			if (seen.size === DICTIONARY_MAX) return { kind: 'plain', values: column };
+			if (seen.size === DICTIONARY_MAX) return plain(column);
 			seen.set(column[r], (index = seen.size));
 		}
 		indexes[r] = index;
