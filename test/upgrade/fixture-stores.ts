@@ -1,13 +1,14 @@
 /**
  * The committed upgrade fixtures (test/fixtures/upgrade/<version>/, written by make.ts with that release),
- * each opened as a private copy: the SQLite file copied to a temp folder, the PostgreSQL dump loaded into a
- * fresh database with the `pg` client (no psql or pg_restore needed).
+ * each opened as a private copy: the SQLite dump loaded into a new file in a temp folder, the PostgreSQL dump
+ * into a fresh database with the `pg` client (no sqlite3 CLI, psql or pg_restore needed).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 
 import type { StoreConfig } from '../../core';
+import { loadSqliteDump } from '../fixtures/upgrade/sqlite-dump';
 import { freshStore, type Dialect } from '../support/stores';
 
 export const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures', 'upgrade');
@@ -31,7 +32,8 @@ export function readManifest(version: string) {
 export async function openFixtureCopy(version: string, dialect: Dialect): Promise<StoreConfig> {
 	const config = await freshStore(dialect);
 	if (config.type === 'sqlite') {
-		fs.copyFileSync(path.join(FIXTURES_DIR, version, 'store.sqlite'), config.path);
+		const dump = fs.readFileSync(path.join(FIXTURES_DIR, version, 'store.sqlite.sql'), 'utf8');
+		await loadSqliteDump(dump, config.path);
 		return config;
 	}
 	const client = new Client({ ...config });
