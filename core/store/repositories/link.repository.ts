@@ -13,14 +13,7 @@ import {
 import { usageOfLabels } from './label-usage';
 import { countRelatedMany, scanRelatedMany } from './related-batch';
 import { sideCountsIfSmall } from './side-counts';
-import {
-	boundBytes,
-	columnsAsTable,
-	inChunks,
-	placeholders,
-	rowsAsTable,
-	type Row,
-} from './sql-batch';
+import { boundBytes, inChunks, placeholders, rowsAsTable, type Row } from './sql-batch';
 
 const COLUMNS = 'id, label_id, first_record_id, second_record_id, created_at';
 /** A batch of links, as rowsAsTable columns. */
@@ -49,26 +42,22 @@ const toStoredLink = (row: Row): StoredLink => ({
 export class LinkSqlRepository implements LinkRepository {
 	constructor(private readonly sql: SqlExecutor) {}
 
-	/** Link keys as bound table `v` (LINK_KEY_COLUMNS), built column by column. */
+	/** Link keys as bound table `v` (LINK_KEY_COLUMNS). */
 	private linkKeys(keys: LinkKey[], options?: { ordinal?: boolean; compact?: boolean }) {
-		return columnsAsTable(
+		return rowsAsTable(
 			this.sql.dialect,
 			LINK_KEY_COLUMNS,
-			[
-				keys.map((key) => key.labelId),
-				keys.map((key) => key.firstRecordId),
-				keys.map((key) => key.secondRecordId),
-			],
+			keys.map((key) => [key.labelId, key.firstRecordId, key.secondRecordId]),
 			options,
 		);
 	}
 
 	/** (label, record) pairs as bound table `v` (LABEL_RECORD_COLUMNS). */
 	private labelRecords(records: LabelRecord[], options?: { ordinal?: boolean }) {
-		return columnsAsTable(
+		return rowsAsTable(
 			this.sql.dialect,
 			LABEL_RECORD_COLUMNS,
-			[records.map((record) => record.labelId), records.map((record) => record.recordId)],
+			records.map((record) => [record.labelId, record.recordId]),
 			options,
 		);
 	}
