@@ -30,6 +30,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { dumpsCore, executableOf, nativeBacktrace, withCoreDumps } from './native-crash';
 import { installPackedPackage, linkInstalledPackage } from './packed-package';
 
 export const REPO_DIR = path.resolve(__dirname, '..', '..');
@@ -86,6 +87,8 @@ export interface CliResult {
 	stdout: string;
 	stderr: string;
 	seconds: number;
+	/** When a core-dumping signal ended n8n: the crashing thread's native stack, or why there is none. */
+	nativeBacktrace?: string;
 }
 
 export interface ExecutionResult {
@@ -111,6 +114,8 @@ export interface ExecutionResult {
 	raw?: any;
 	stdout: string;
 	stderr: string;
+	/** When a core-dumping signal ended n8n: the crashing thread's native stack, or why there is none. */
+	nativeBacktrace?: string;
 }
 
 export interface CredentialImport {
@@ -248,7 +253,8 @@ export function runN8n(
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		// own process group, so a timeout also ends the task-runner child n8n spawns
-		const child = spawn(bin, args, {
+		const [command, commandArgs] = withCoreDumps(bin, args);
+		const child = spawn(command, commandArgs, {
 			env,
 			cwd,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -271,11 +277,25 @@ export function runN8n(
 			clearTimeout(timer);
 			reject(e);
 		});
-		child.on('close', (code, signal) => {
+		child.on('close', async (code, signal) => {
 			clearTimeout(timer);
 			const seconds = (Date.now() - started) / 1000;
 			if (timedOut) stderr += `\n[n8n-harness] killed after ${timeoutMs} ms: n8n ${args.join(' ')}`;
-			resolve({ code, signal, stdout, stderr, seconds });
+			let nativeTrace: string | undefined;
+			if (dumpsCore(signal) && child.pid !== undefined) {
+				try {
+					nativeTrace = await nativeBacktrace(
+						cwd ?? process.cwd(),
+						child.pid,
+						signal!,
+						executableOf(bin),
+					);
+				} catch (e) {
+					nativeTrace = `no native backtrace of the ${signal}: ${(e as Error).message}`;
+				}
+			}
+			if (nativeTrace) stderr += `\n[n8n-harness] ${nativeTrace}`;
+			resolve({ code, signal, stdout, stderr, seconds, nativeBacktrace: nativeTrace });
 		});
 	});
 }
@@ -363,6 +383,7 @@ export function parseExecuteOutput(cli: CliResult): ExecutionResult {
 		raw,
 		stdout: cli.stdout,
 		stderr: cli.stderr,
+		nativeBacktrace: cli.nativeBacktrace,
 	};
 }
 

@@ -1,0 +1,64 @@
+/**
+ * The harness's report of an n8n that a signal killed: a launcher shaped like provision-n8n.sh's runs a Node that
+ * dies by SIGSEGV, and the result carries gdb's native backtrace from the core it left (or, on a machine without
+ * gdb or with cores piped elsewhere, the reason there is none). No n8n needed.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { runN8n } from './n8n-harness';
+import { executableOf } from './native-crash';
+
+const hasGdb = (() => {
+	try {
+		execFileSync('gdb', ['--version'], { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+})();
+const corePattern = fs.readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
+const coresLandInCwd =
+	!corePattern.startsWith('|') && !corePattern.replace(/%p/g, '').includes('%');
+
+describe('a launcher killed by SIGSEGV', () => {
+	let dir: string;
+	let launcher: string;
+
+	beforeAll(() => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'native-crash-'));
+		launcher = path.join(dir, 'n8n');
+		fs.writeFileSync(
+			launcher,
+			`#!/usr/bin/env bash\nexec "${process.execPath}" -e "process.kill(process.pid, 'SIGSEGV')" "$@"\n`,
+			{ mode: 0o755 },
+		);
+	});
+	afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+	test('the launcher’s executable is the node it execs', () => {
+		expect(executableOf(launcher)).toBe(process.execPath);
+	});
+
+	test('reports the signal with the crashing thread’s native stack, and leaves no core behind', async () => {
+		const result = await runN8n(launcher, ['execute'], { PATH: process.env.PATH }, 60_000, dir);
+
+		expect(result.signal).toBe('SIGSEGV');
+		expect(result.stderr).toContain(`[n8n-harness] ${result.nativeBacktrace}`);
+		if (hasGdb && coresLandInCwd) {
+			expect(result.nativeBacktrace).toMatch(
+				/^native backtrace of the SIGSEGV \(gdb, core core[.\d]*\):/,
+			);
+			// gdb names the frames of the thread that took the signal: kill() called from node
+			expect(result.nativeBacktrace).toMatch(/#0 .*(kill|raise)/);
+			expect(result.nativeBacktrace).toContain(process.execPath);
+		} else {
+			expect(result.nativeBacktrace).toMatch(
+				/^(no native backtrace of the SIGSEGV: |native backtrace)/,
+			);
+		}
+		expect(fs.readdirSync(dir).filter((name) => name.startsWith('core'))).toEqual([]);
+	});
+});
