@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { runN8n } from './n8n-harness';
-import { executableOf } from './native-crash';
+import { executableOf, hardCoreLimit } from './native-crash';
 
 const hasGdb = (() => {
 	try {
@@ -22,6 +22,7 @@ const hasGdb = (() => {
 const corePattern = fs.readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
 const coresLandInCwd =
 	!corePattern.startsWith('|') && !corePattern.replace(/%p/g, '').includes('%');
+const coresAllowed = hardCoreLimit() !== '0';
 
 describe('a launcher killed by SIGSEGV', () => {
 	let dir: string;
@@ -42,18 +43,22 @@ describe('a launcher killed by SIGSEGV', () => {
 		expect(executableOf(launcher)).toBe(process.execPath);
 	});
 
-	test('reports the signal with the crashing thread’s native stack, and leaves no core behind', async () => {
+	test('reports the signal with the crashing thread’s native stack (or why there is none), and leaves no core behind', async () => {
 		const result = await runN8n(launcher, ['execute'], { PATH: process.env.PATH }, 60_000, dir);
 
 		expect(result.signal).toBe('SIGSEGV');
 		expect(result.stderr).toContain(`[n8n-harness] ${result.nativeBacktrace}`);
-		if (hasGdb && coresLandInCwd) {
+		if (hasGdb && coresLandInCwd && coresAllowed) {
 			expect(result.nativeBacktrace).toMatch(
 				/^native backtrace of the SIGSEGV \(gdb, core core[.\d]*\):/,
 			);
 			// gdb names the frames of the thread that took the signal: kill() called from node
 			expect(result.nativeBacktrace).toMatch(/#0 .*(kill|raise)/);
 			expect(result.nativeBacktrace).toContain(process.execPath);
+		} else if (!coresAllowed) {
+			expect(result.nativeBacktrace).toBe(
+				'no native backtrace of the SIGSEGV: core dumps are off: the hard limit on core files is 0 (`ulimit -H -c`)',
+			);
 		} else {
 			expect(result.nativeBacktrace).toMatch(
 				/^(no native backtrace of the SIGSEGV: |native backtrace)/,

@@ -20,9 +20,15 @@ const CORE_SIGNALS = new Set<string>([
 ]);
 const GDB_TIMEOUT_MS = 90_000;
 
-/** The command that runs `bin args` with core dumps allowed (the shell execs, so the pid stays the same). */
+/**
+ * The command that runs `bin args` with core dumps allowed as far as the hard limit lets (the shell execs, so
+ * the pid stays the same).
+ */
 export function withCoreDumps(bin: string, args: string[]): [string, string[]] {
-	return ['bash', ['-c', 'ulimit -c unlimited 2>/dev/null || true; exec "$0" "$@"', bin, ...args]];
+	return [
+		'bash',
+		['-c', 'ulimit -S -c "$(ulimit -H -c)" 2>/dev/null || true; exec "$0" "$@"', bin, ...args],
+	];
 }
 
 export const dumpsCore = (signal: string | null): boolean =>
@@ -44,8 +50,23 @@ export function executableOf(bin: string): string {
 	return onPath ?? 'node';
 }
 
+/** The hard limit on core file size this process (and so the n8n it starts) runs under, as /proc says it. */
+export function hardCoreLimit(): string | undefined {
+	try {
+		const line = fs
+			.readFileSync('/proc/self/limits', 'utf8')
+			.split('\n')
+			.find((l) => l.startsWith('Max core file size'));
+		return line?.trim().split(/\s+/)[5];
+	} catch {
+		return undefined;
+	}
+}
+
 /** Where the kernel writes a core for `pid` started in `cwd`, or why there is no such file. */
 function coreFileOf(cwd: string, pid: number): { file?: string; why?: string } {
+	if (hardCoreLimit() === '0')
+		return { why: 'core dumps are off: the hard limit on core files is 0 (`ulimit -H -c`)' };
 	let pattern = 'core';
 	try {
 		pattern = fs.readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
