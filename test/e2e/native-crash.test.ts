@@ -55,6 +55,9 @@ describe('a launcher killed by SIGSEGV', () => {
 			// gdb names the frames of the thread that took the signal: kill() called from node
 			expect(result.nativeBacktrace).toMatch(/#0 .*(kill|raise)/);
 			expect(result.nativeBacktrace).toContain(process.execPath);
+			// and every thread's stack, here Node's own platform workers among them
+			expect(result.nativeBacktrace).toMatch(/^Thread \d+ \(Thread 0x[0-9a-f]+ \(LWP \d+\)\)/m);
+			expect(result.nativeBacktrace).toContain('PlatformWorkerThread');
 		} else if (!coresAllowed) {
 			expect(result.nativeBacktrace).toBe(
 				'no native backtrace of the SIGSEGV: core dumps are off: the hard limit on core files is 0 (`ulimit -H -c`)',

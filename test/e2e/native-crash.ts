@@ -83,11 +83,16 @@ function coreFileOf(cwd: string, pid: number): { file?: string; why?: string } {
 	return file ? { file } : { why: `no core file at ${candidates[0]} (core dumps disabled?)` };
 }
 
-/** gdb's "[New LWP n]" line per thread says nothing that "info threads" does not. */
-const withoutThreadNotices = (text: string): string =>
+/** gdb's per-thread notices ("[New LWP n]", core section sizes) say nothing about the crash. */
+const withoutGdbNoise = (text: string): string =>
 	text
 		.split('\n')
-		.filter((line) => !/^\[New LWP \d+\]$/.test(line))
+		.filter(
+			(line) =>
+				!/^\[New LWP \d+\]$/.test(line) &&
+				!/^warning: (Unexpected size of section|Can't open file anon_inode)/.test(line) &&
+				!/^warning: .*during file-backed mapping note processing$/.test(line),
+		)
 		.join('\n')
 		.trim();
 
@@ -95,14 +100,22 @@ function gdb(executable: string, core: string): Promise<string> {
 	return new Promise((resolve) => {
 		execFile(
 			'gdb',
-			['-batch', '-nx', '-ex', 'info threads', '-ex', 'bt 40', executable, core],
+			[
+				'-batch',
+				'-nx',
+				// every thread's innermost frames (at exit: who joins whom; native frames unwind, JIT ones may
+				// not), then the crashing thread's, deeper
+				...['-ex', 'thread apply all bt 16', '-ex', 'bt 40'],
+				executable,
+				core,
+			],
 			{ timeout: GDB_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
 			(error, stdout, stderr) => {
 				if (error && !stdout)
 					resolve(
 						`gdb could not read the core: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
 					);
-				else resolve(withoutThreadNotices(`${stdout}${stderr ? `\n${stderr}` : ''}`));
+				else resolve(withoutGdbNoise(`${stdout}${stderr ? `\n${stderr}` : ''}`));
 			},
 		);
 	});
