@@ -39,26 +39,35 @@ export async function eventsOf(config: StoreConfig, type: string) {
 }
 
 /**
- * n8n 2.40's `execute` is sometimes killed by SIGSEGV while exiting, after it printed the whole run with status
- * success: seen with the PostgreSQL store and the LangChain nodes (errors-postgres-ai) and with the SQLite store
- * (02 here, in 3 of 6 fresh-clone CI runs on 2026-11-28). The run itself is complete and every assertion on it
- * still runs; the crash is reported on stderr with the native backtrace the harness took from its core
- * (native-crash.ts), not taken for a failed workflow. Any other signal, an error or a missing run still fails.
+ * n8n 2.40.7's `execute` is sometimes killed by SIGSEGV while exiting, after it printed the whole run with status
+ * success (02 here, in 4 of 8 fresh-clone CI runs on 2026-11-28; reproduced locally with the browser suite
+ * running alongside). Its native backtrace shows n8n's race, not this package: the main thread, in exit(),
+ * joins isolated-vm's thread pool (`ivm::thread_pool_t::~thread_pool_t`) while an isolate of n8n's expression
+ * engine still runs JavaScript there, into the V8 platform Node has already torn down (docs/runtime-notes.md).
+ * That crash is reported on stderr and every assertion on the run still runs. A SIGSEGV whose backtrace shows
+ * anything else fails, as do other signals, errors and missing runs; without a backtrace (no gdb, cores off) the
+ * crash cannot be told apart and is reported as before.
  */
+const N8N_EXIT_RACE = /ivm::thread_pool_t::~thread_pool_t/;
+
 const exitedBySegfaultAfterSuccess = (result: ExecutionResult): boolean =>
-	result.status === 'success' && result.signal === 'SIGSEGV' && result.error === undefined;
+	result.status === 'success' &&
+	result.signal === 'SIGSEGV' &&
+	result.error === undefined &&
+	(!result.nativeBacktrace?.startsWith('native backtrace') ||
+		N8N_EXIT_RACE.test(result.nativeBacktrace));
 
 /** Fails with n8n's own words when a run did not succeed. */
 export function expectSuccess(result: ExecutionResult): void {
 	if (exitedBySegfaultAfterSuccess(result)) {
 		process.stderr.write(
-			`n8n printed a successful run, then died by SIGSEGV while exiting (n8n teardown; see expectSuccess)\n` +
+			`n8n printed a successful run, then died by SIGSEGV while exiting (n8n's isolated-vm exit race; see expectSuccess)\n` +
 				`${result.nativeBacktrace ?? ''}\n`,
 		);
 		return;
 	}
 	if (!result.ok)
 		throw new Error(
-			`workflow failed (${result.status}, exit ${result.exitCode}, signal ${result.signal}): ${JSON.stringify(result.error)}\n${result.stdout.slice(-3000)}`,
+			`workflow failed (${result.status}, exit ${result.exitCode}, signal ${result.signal}): ${JSON.stringify(result.error)}\n${result.stdout.slice(-3000)}${result.nativeBacktrace ? `\n${result.nativeBacktrace}` : ''}`,
 		);
 }

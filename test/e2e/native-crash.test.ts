@@ -1,14 +1,16 @@
 /**
  * The harness's report of an n8n that a signal killed: a launcher shaped like provision-n8n.sh's runs a Node that
  * dies by SIGSEGV, and the result carries gdb's native backtrace from the core it left (or, on a machine without
- * gdb or with cores piped elsewhere, the reason there is none). No n8n needed.
+ * gdb or with cores piped elsewhere, the reason there is none); and which such crashes `expectSuccess` lets
+ * pass. No n8n needed.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { runN8n } from './n8n-harness';
+import { expectSuccess } from './example-helpers';
+import { parseExecuteOutput, runN8n } from './n8n-harness';
 import { executableOf, hardCoreLimit } from './native-crash';
 
 const hasGdb = (() => {
@@ -68,5 +70,66 @@ describe('a launcher killed by SIGSEGV', () => {
 			);
 		}
 		expect(fs.readdirSync(dir).filter((name) => name.startsWith('core'))).toEqual([]);
+	});
+});
+
+describe('expectSuccess on a successful run that ended by SIGSEGV (no n8n needed)', () => {
+	const printedRun = JSON.stringify(
+		{
+			data: {
+				resultData: {
+					runData: { A: [{ data: { main: [[{ json: { x: 1 } }]] } }] },
+					lastNodeExecuted: 'A',
+				},
+			},
+			status: 'success',
+		},
+		null,
+		2,
+	);
+	const crashed = (nativeBacktrace: string | undefined) =>
+		parseExecuteOutput({
+			code: null,
+			signal: 'SIGSEGV',
+			stdout: printedRun,
+			stderr: '',
+			seconds: 1,
+			nativeBacktrace,
+		});
+	const stack = (frames: string) =>
+		`native backtrace of the SIGSEGV (gdb, core core):\nProgram terminated with signal SIGSEGV, Segmentation fault.\n${frames}`;
+
+	test('n8n’s isolated-vm exit race is reported, not failed: the run’s items are still there to assert on', () => {
+		const result = crashed(
+			stack(
+				'#5  0x00007f953c31362e in ivm::thread_pool_t::resize(unsigned long) ()\n#6  0x00007f953c30d20b in ivm::thread_pool_t::~thread_pool_t() ()\n#7  __run_exit_handlers',
+			),
+		);
+		expect(() => expectSuccess(result)).not.toThrow();
+		expect(result.json).toEqual([{ x: 1 }]);
+	});
+
+	test('a SIGSEGV with any other stack fails, with the stack in the message', () => {
+		const frames = '#0  0x00007f0 in node_sqlite3::Statement::Work_Run(napi_env__*, void*) ()';
+		expect(() => expectSuccess(crashed(stack(frames)))).toThrow(
+			/workflow failed \(success, exit null, signal SIGSEGV\)[\s\S]*node_sqlite3::Statement::Work_Run/,
+		);
+	});
+
+	test('without a stack (no gdb, cores off) the crash cannot be told apart and is reported', () => {
+		const result = crashed('no native backtrace of the SIGSEGV: core dumps are off');
+		expect(() => expectSuccess(result)).not.toThrow();
+		expect(() => expectSuccess(crashed(undefined))).not.toThrow();
+	});
+
+	test('any other signal after a printed success still fails', () => {
+		const result = parseExecuteOutput({
+			code: null,
+			signal: 'SIGABRT',
+			stdout: printedRun,
+			stderr: '',
+			seconds: 1,
+		});
+		expect(() => expectSuccess(result)).toThrow(/signal SIGABRT/);
 	});
 });
