@@ -40,7 +40,7 @@ export async function eventsOf(config: StoreConfig, type: string) {
 
 /**
  * n8n 2.40.7's `execute` is sometimes killed by SIGSEGV while exiting, after it printed the whole run with status
- * success (02 here, in 5 of 8 fresh-clone CI runs on 2026-11-28; reproduced locally with the browser suite
+ * success (02 here, in 5 of 9 fresh-clone CI runs on 2026-11-28; reproduced locally with the browser suite
  * running alongside). Its native backtrace shows n8n's race, not this package: the main thread, in exit(),
  * joins isolated-vm's thread pool (`ivm::thread_pool_t::~thread_pool_t`) while an isolate of n8n's expression
  * engine still runs JavaScript there, into the V8 platform Node has already torn down (docs/runtime-notes.md).

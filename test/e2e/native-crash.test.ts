@@ -98,6 +98,17 @@ describe('expectSuccess on a successful run that ended by SIGSEGV (no n8n needed
 		});
 	const stack = (frames: string) =>
 		`native backtrace of the SIGSEGV (gdb, core core):\nProgram terminated with signal SIGSEGV, Segmentation fault.\n${frames}`;
+	// what expectSuccess reports goes to stderr: captured here, so CI logs show no made-up crash
+	let reported: string[];
+	let stderrWrite: jest.SpyInstance;
+	beforeEach(() => {
+		reported = [];
+		stderrWrite = jest.spyOn(process.stderr, 'write').mockImplementation((text) => {
+			reported.push(String(text));
+			return true;
+		});
+	});
+	afterEach(() => stderrWrite.mockRestore());
 
 	test('n8n’s isolated-vm exit race is reported, not failed: the run’s items are still there to assert on', () => {
 		const result = crashed(
@@ -107,6 +118,9 @@ describe('expectSuccess on a successful run that ended by SIGSEGV (no n8n needed
 		);
 		expect(() => expectSuccess(result)).not.toThrow();
 		expect(result.json).toEqual([{ x: 1 }]);
+		expect(reported.join('')).toMatch(
+			/^n8n printed a successful run, then died by SIGSEGV while exiting \(n8n's isolated-vm exit race; see expectSuccess\)\nnative backtrace of the SIGSEGV[\s\S]*ivm::thread_pool_t::~thread_pool_t/,
+		);
 	});
 
 	test('a SIGSEGV with any other stack fails, with the stack in the message', () => {
@@ -114,12 +128,15 @@ describe('expectSuccess on a successful run that ended by SIGSEGV (no n8n needed
 		expect(() => expectSuccess(crashed(stack(frames)))).toThrow(
 			/workflow failed \(success, exit null, signal SIGSEGV\)[\s\S]*node_sqlite3::Statement::Work_Run/,
 		);
+		expect(reported).toEqual([]);
 	});
 
 	test('without a stack (no gdb, cores off) the crash cannot be told apart and is reported', () => {
 		const result = crashed('no native backtrace of the SIGSEGV: core dumps are off');
 		expect(() => expectSuccess(result)).not.toThrow();
 		expect(() => expectSuccess(crashed(undefined))).not.toThrow();
+		expect(reported).toHaveLength(2);
+		expect(reported[0]).toContain('no native backtrace of the SIGSEGV: core dumps are off');
 	});
 
 	test('any other signal after a printed success still fails', () => {
